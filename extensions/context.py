@@ -1,0 +1,55 @@
+"""Values derived from the answers, computed once for every template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from copier_template_extensions import ContextHook
+
+TOKEN_LIBRARY_PACKAGES = {
+    "simplejwt": ["djangorestframework-simplejwt>=5.3"],
+    "djoser": ["djoser>=2.2", "djangorestframework-simplejwt>=5.3"],
+    "dj_rest_auth": ["dj-rest-auth>=6.0", "djangorestframework-simplejwt>=5.3"],
+    "knox": ["django-rest-knox>=5.0"],
+}
+TOKEN_LIBRARY_APPS = {
+    "simplejwt": [],
+    "djoser": ["djoser"],
+    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
+    "knox": ["knox"],
+}
+SMS_PACKAGES = {"twilio": ["twilio>=9.0"], "vonage": ["vonage>=4.0"], "aws_sns": ["boto3>=1.34"]}
+
+
+class DerivedContext(ContextHook):
+    def hook(self, context: dict[str, Any]) -> None:
+        django_app = str(context.get("django_app") or "two_factor_auth")
+        user_model = str(context.get("user_model") or "auth.User")
+        api_prefix = str(context.get("api_prefix") or "/api/auth/")
+        phone_field = str(context.get("user_phone_field") or "")
+        sms_provider = str(context.get("sms_provider") or "none")
+        email_provider = str(context.get("email_provider") or "none")
+        jwt_library = str(context.get("jwt_library") or "simplejwt")
+
+        context["app_label"] = django_app.rsplit(".", 1)[-1]
+        context["app_path"] = django_app.replace(".", "/")
+        user_app_label, _, user_model_name = user_model.partition(".")
+        context["user_app_label"] = user_app_label
+        context["user_model_name"] = user_model_name
+        context["url_route"] = api_prefix[1:]
+        context["sms_enabled"] = bool(phone_field) and sms_provider != "none"
+        context["email_enabled"] = email_provider != "none"
+        context["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
+
+        packages = [
+            "djangorestframework>=3.15",
+            "pyotp>=2.9",
+            "qrcode>=7.4",
+            "cryptography>=42.0",
+            *TOKEN_LIBRARY_PACKAGES.get(jwt_library, []),
+        ]
+        if context["sms_enabled"]:
+            packages += SMS_PACKAGES.get(sms_provider, [])
+        if email_provider == "anymail":
+            packages.append(f"django-anymail[{context.get('anymail_esp') or 'amazon_ses'}]>=12.0")
+        context["python_requirements"] = packages
