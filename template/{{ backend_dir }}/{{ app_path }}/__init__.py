@@ -1,1 +1,1 @@
-print("hi")
+"""TOTP two-factor authentication for Django REST Framework."""

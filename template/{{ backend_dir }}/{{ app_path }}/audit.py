@@ -1,0 +1,29 @@
+"""Records security events: a log line and a signal for the project's own audit trail."""
+
+import logging
+
+from . import signals
+
+logger = logging.getLogger(__name__)
+
+TOTP_ENABLED = "TOTP_ENABLED"
+TOTP_DISABLED = "TOTP_DISABLED"
+BACKUP_CODES_REGENERATED = "BACKUP_CODES_REGENERATED"
+
+_SIGNALS = {
+    TOTP_ENABLED: signals.totp_enabled,
+    TOTP_DISABLED: signals.totp_disabled,
+    BACKUP_CODES_REGENERATED: signals.backup_codes_regenerated,
+}
+
+
+def record_event(event: str, *, user, request=None, actor=None, **details: object) -> None:
+    actor = actor or user
+    logger.info(
+        "%s user=%s actor=%s",
+        event,
+        user.pk,
+        actor.pk,
+        extra={"event": event, "user_id": user.pk, "actor_id": actor.pk, **details},
+    )
+    _SIGNALS[event].send(sender=type(user), user=user, request=request, actor=actor, **details)

@@ -1,0 +1,58 @@
+"""Backup codes: generation, normalisation and keyed hashing.
+
+Codes are ``XXXXX-XXXXX`` from an alphabet without look-alikes (no 0/O, 1/I/L, 5/S,
+8/B, 2/Z, U/V): 10 characters of 23 symbols, about 45 bits each. Only an HMAC of the
+code is stored, keyed with the server's SECRET_KEY and bound to the user, so a database
+leak alone does not reveal or let anyone test codes.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+GROUP = 5
+LENGTH = 2 * GROUP
+_KEY_SALT = "two_factor.backup_codes"
+
+
+def generate_backup_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{raw[:GROUP]}-{raw[GROUP:]}"
+
+
+def generate_backup_codes(count: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(generate_backup_code())
+    return sorted(codes)
+
+
+def normalize_backup_code(raw: str) -> str | None:
+    """Upper-case code without dash or spaces, or None when it cannot be a backup code."""
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) != LENGTH or any(char not in ALPHABET for char in code):
+        return None
+    return code
+
+
+def _hash_with(secret_key: str, user_pk: object, code: str) -> str:
+    key = hashlib.sha256(f"{_KEY_SALT}:{secret_key}".encode()).digest()
+    message = f"{user_pk}:{code}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def hash_backup_code(user_pk: object, code: str) -> str:
+    """Keyed hash of a normalised code with the current SECRET_KEY."""
+    return _hash_with(settings.SECRET_KEY, user_pk, code)
+
+
+def candidate_hashes(user_pk: object, code: str) -> list[str]:
+    """Hashes of a code under SECRET_KEY and each of SECRET_KEY_FALLBACKS.
+
+    Codes issued before a SECRET_KEY rotation keep working while the old key is a fallback.
+    """
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [_hash_with(key, user_pk, code) for key in keys]

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TwoFactorProfile(models.Model):
+    """A user's second-factor state, kept beside the user model so it never needs a migration.
+
+    The TOTP secret is stored encrypted (see ``secret_storage``) and never leaves the server
+    after enrollment.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_profile",
+    )
+    totp_enabled = models.BooleanField(
+        _("TOTP enabled"),
+        default=False,
+        db_index=True,
+        help_text=_("Whether the user signs in with an authenticator app code."),
+    )
+    totp_secret_encrypted = models.TextField(
+        _("encrypted TOTP secret"),
+        blank=True,
+        default="",
+        help_text=_("Fernet token of the base32 secret; empty while TOTP is off."),
+    )
+    totp_last_counter = models.BigIntegerField(
+        _("last accepted time step"),
+        default=-1,
+        help_text=_("Time step of the last accepted code (replay protection)."),
+    )
+    totp_enabled_at = models.DateTimeField(_("TOTP enabled at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("two-factor profile")
+        verbose_name_plural = _("two-factor profiles")
+
+    def __str__(self) -> str:
+        state = "on" if self.totp_enabled else "off"
+        return f"2FA {state} for {self.user}"
+
+
+class BackupCode(models.Model):
+    """One single-use recovery code, stored only as a keyed hash."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_backup_codes",
+    )
+    code_hash = models.CharField(
+        _("code hash"),
+        max_length=64,
+        help_text=_("Keyed HMAC-SHA256 of the normalised code."),
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+        indexes = [models.Index(fields=["user", "used_at"], name="two_factor_backup_user_used")]
+
+    def __str__(self) -> str:
+        return f"Backup code for {self.user} ({'used' if self.used_at else 'unused'})"

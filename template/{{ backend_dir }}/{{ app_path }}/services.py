@@ -1,0 +1,200 @@
+"""Everything the enrollment endpoints do. Views validate input and call one function here.
+
+Writes take a row lock on the user's ``TwoFactorProfile``, so parallel requests for one
+user run one after the other: a code or a pending setup is used at most once.
+"""
+
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import app_settings, audit
+from .backup_codes import (
+    candidate_hashes,
+    generate_backup_codes,
+    hash_backup_code,
+    normalize_backup_code,
+)
+from .cache_store import cache_key, get_cache
+from .exceptions import TwoFactorError
+from .models import BackupCode, TwoFactorProfile
+from .qr import qr_code_data_uri
+from .secret_storage import decrypt_secret, encrypt_secret
+from .totp import build_otpauth_uri, generate_secret, match_counter, normalize_code
+
+
+@dataclass(frozen=True)
+class PendingSetup:
+    secret: str
+    otpauth_uri: str
+    qr_code: str
+
+
+@dataclass(frozen=True)
+class TotpStatus:
+    totp_enabled: bool
+    backup_codes_remaining: int
+
+
+def _pending_key(user) -> str:
+    return cache_key("pending_setup", user.pk)
+
+
+def _locked_profile(user) -> TwoFactorProfile:
+    profile, _ = TwoFactorProfile.objects.select_for_update().get_or_create(user=user)
+    return profile
+
+
+def totp_status(*, user) -> TotpStatus:
+    enabled = TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists()
+    remaining = BackupCode.objects.filter(user=user, used_at__isnull=True).count() if enabled else 0
+    return TotpStatus(totp_enabled=enabled, backup_codes_remaining=remaining)
+
+
+def totp_setup_begin(*, user) -> PendingSetup:
+    """A new secret, held (encrypted) in the cache until ``totp_enable`` confirms it."""
+    if TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists():
+        raise TwoFactorError("already_enabled")
+    secret = generate_secret()
+    timeout = app_settings.PENDING_SETUP_TIMEOUT
+    pending = {"secret": encrypt_secret(secret), "expires_at": time.time() + timeout}
+    get_cache().set(_pending_key(user), pending, timeout=timeout)
+    uri = build_otpauth_uri(secret, issuer=app_settings.ISSUER_NAME, account=user.get_username())
+    return PendingSetup(secret=secret, otpauth_uri=uri, qr_code=qr_code_data_uri(uri))
+
+
+def _pending_secret(user) -> str:
+    pending = get_cache().get(_pending_key(user))
+    # The expiry is checked here too, for caches that do not honour timeouts exactly.
+    if not pending or pending["expires_at"] <= time.time():
+        raise TwoFactorError("no_pending_setup")
+    return decrypt_secret(pending["secret"])
+
+
+def totp_enable(*, user, code: str, request=None) -> list[str]:
+    """Confirm the pending secret with a code from it; returns the new backup codes."""
+    with transaction.atomic():
+        profile = _locked_profile(user)
+        if profile.totp_enabled:
+            raise TwoFactorError("already_enabled")
+        secret = _pending_secret(user)
+        counter = _match_totp(secret, code)
+        if counter is None:
+            raise TwoFactorError("invalid_code")
+        profile.totp_enabled = True
+        profile.totp_secret_encrypted = encrypt_secret(secret)
+        # The enrolling code counts as used: it cannot disable 2FA a moment later.
+        profile.totp_last_counter = counter
+        profile.totp_enabled_at = timezone.now()
+        profile.save()
+        codes = _replace_backup_codes(user)
+    get_cache().delete(_pending_key(user))
+    audit.record_event(audit.TOTP_ENABLED, user=user, request=request)
+    return codes
+
+
+def totp_disable(*, user, code: str, request=None) -> None:
+    """Turn TOTP off after an authenticator or backup code; the secret and codes are wiped."""
+    with transaction.atomic():
+        profile = _locked_profile(user)
+        if not profile.totp_enabled:
+            raise TwoFactorError("not_enabled")
+        if not (totp_code_accept(profile, code) or backup_code_consume(user, code)):
+            raise TwoFactorError("invalid_code")
+        _wipe(profile)
+    audit.record_event(audit.TOTP_DISABLED, user=user, request=request)
+
+
+def backup_codes_regenerate(*, user, code: str, request=None) -> list[str]:
+    """New backup codes after an authenticator code (a backup code is refused here)."""
+    with transaction.atomic():
+        profile = _locked_profile(user)
+        if not profile.totp_enabled:
+            raise TwoFactorError("not_enabled")
+        if not totp_code_accept(profile, code):
+            raise TwoFactorError("invalid_code")
+        codes = _replace_backup_codes(user)
+    audit.record_event(audit.BACKUP_CODES_REGENERATED, user=user, request=request)
+    return codes
+
+
+def two_factor_reset(*, user, actor, request=None) -> bool:
+    """Staff turn a user's 2FA off without a code (lost device). Returns whether it was on."""
+    with transaction.atomic():
+        profile = _locked_profile(user)
+        was_enabled = profile.totp_enabled
+        _wipe(profile)
+    if was_enabled:
+        audit.record_event(
+            audit.TOTP_DISABLED, user=user, request=request, actor=actor, reason="staff_reset"
+        )
+    return was_enabled
+
+
+def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
+    """Accept an authenticator code once. The caller holds the profile's row lock.
+
+    Raises ``code_reused`` for a code of a time step at or before the last accepted one
+    (RFC 6238 section 5.2).
+    """
+    counter = _match_totp(decrypt_secret(profile.totp_secret_encrypted), code)
+    if counter is None:
+        return False
+    if counter <= profile.totp_last_counter:
+        raise TwoFactorError("code_reused")
+    profile.totp_last_counter = counter
+    profile.save(update_fields=["totp_last_counter", "updated_at"])
+    return True
+
+
+def backup_code_consume(user, code: str) -> bool:
+    """Mark one unused backup code as used; True only for the one request that did so."""
+    normalized = normalize_backup_code(code)
+    if normalized is None:
+        return False
+    candidates = candidate_hashes(user.pk, normalized)
+    unused = BackupCode.objects.filter(user=user, used_at__isnull=True).values_list(
+        "pk", "code_hash"
+    )
+    matched_pk = None
+    # Compare against every stored hash so timing does not reveal which one matched.
+    for pk, stored in unused:
+        for candidate in candidates:
+            if hmac.compare_digest(stored, candidate) and matched_pk is None:
+                matched_pk = pk
+    if matched_pk is None:
+        return False
+    # The conditional update is the real guard: of two parallel requests, one updates 1 row.
+    used = BackupCode.objects.filter(pk=matched_pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    return used == 1
+
+
+def _match_totp(secret: str, code: str) -> int | None:
+    normalized = normalize_code(code)
+    if normalized is None:
+        return None
+    return match_counter(secret, normalized, at=time.time(), tolerance=app_settings.TOTP_TOLERANCE)
+
+
+def _replace_backup_codes(user) -> list[str]:
+    codes = generate_backup_codes(app_settings.BACKUP_CODE_COUNT)
+    BackupCode.objects.filter(user=user).delete()
+    BackupCode.objects.bulk_create(
+        BackupCode(user=user, code_hash=hash_backup_code(user.pk, code.replace("-", "")))
+        for code in codes
+    )
+    return codes
+
+
+def _wipe(profile: TwoFactorProfile) -> None:
+    profile.totp_enabled = False
+    profile.totp_secret_encrypted = ""
+    profile.totp_last_counter = -1
+    profile.totp_enabled_at = None
+    profile.save()
+    BackupCode.objects.filter(user=profile.user_id).delete()
