@@ -11,15 +11,15 @@ class TwoFactorProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "totp_enabled", "totp_enabled_at", "backup_codes_remaining"]
     list_filter = ["totp_enabled"]
     list_select_related = ["user"]
-    search_fields = ["user__pk"]
     # The secret and the replay counter are never shown or edited here.
     fields = ["user", "totp_enabled", "totp_enabled_at", "updated_at"]
     readonly_fields = fields
     actions = ["reset_two_factor"]
 
     def get_search_fields(self, request):
+        # The user model is the project's: search by whatever it signs in with.
         user_model = self.model._meta.get_field("user").related_model
-        return [*self.search_fields, f"user__{user_model.USERNAME_FIELD}"]
+        return [f"user__{user_model.USERNAME_FIELD}"]
 
     def has_add_permission(self, request) -> bool:
         return False
