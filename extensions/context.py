@@ -39,6 +39,8 @@ class DerivedContext(ContextHook):
         context["url_route"] = api_prefix[1:]
         context["sms_enabled"] = bool(phone_field) and sms_provider != "none"
         context["email_enabled"] = email_provider != "none"
+        context["sms_module"] = f"sms_{sms_provider}" if context["sms_enabled"] else "sms_none"
+        context["email_module"] = f"email_{email_provider}"
         context["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
 
         packages = [

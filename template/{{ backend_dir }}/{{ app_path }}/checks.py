@@ -6,11 +6,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import URLResolver, get_resolver
 
 from . import app_settings
 from .app_settings import REQUIRED_FOR_CHOICES
+from .delivery import email_provider, sms_provider
 from .secret_storage import key_problems
 
 RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
@@ -79,3 +81,65 @@ def check_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_sms_bypass(app_configs, **kwargs):
+    if app_settings.SMS_VERIFICATION_BYPASS and not settings.DEBUG:
+        return [
+            Error(
+                "TWO_FACTOR_SMS_VERIFICATION_BYPASS is on while DEBUG is off.",
+                hint="The bypass makes SMS codes guessable: it is for development only.",
+                id="two_factor.E005",
+            )
+        ]
+    return []
+
+
+@register()
+def check_delivery_credentials(app_configs, **kwargs):
+    problems = [*sms_provider.credential_problems(), *email_provider.credential_problems()]
+    return [Error(problem, id="two_factor.E006") for problem in problems]
+
+
+# Views that sign a user in with a password alone: routed beside our login, they skip the
+# second factor. Subclasses count too.
+PASSWORD_ONLY_LOGIN_VIEWS = {
+    "rest_framework_simplejwt.views.TokenObtainPairView",
+    "rest_framework_simplejwt.views.TokenObtainSlidingView",
+    "rest_framework_simplejwt.views.TokenObtainView",
+    "djoser.views.TokenCreateView",
+    "dj_rest_auth.views.LoginView",
+    "knox.views.LoginView",
+    "rest_framework.authtoken.views.ObtainAuthToken",
+}
+
+
+def _routed_views(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routed_views(pattern.url_patterns)
+        else:
+            callback = pattern.callback
+            yield getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+
+
+@register(Tags.security, Tags.urls)
+def check_password_only_login_routes(app_configs, **kwargs):
+    warnings = []
+    try:
+        views = set(_routed_views(get_resolver().url_patterns))
+    except Exception:  # noqa: BLE001 - a broken URLconf is reported by Django's own checks
+        return []
+    for view in filter(None, views):
+        names = {f"{cls.__module__}.{cls.__qualname__}" for cls in getattr(view, "__mro__", ())}
+        for name in sorted(names & PASSWORD_ONLY_LOGIN_VIEWS):
+            warnings.append(
+                Warning(
+                    f"{view.__module__}.{view.__qualname__} is routed: it signs users in "
+                    "with a password alone and skips two-factor authentication.",
+                    hint=f"Remove its URL (it is a {name}); clients sign in through login/.",
+                    id="two_factor.W002",
+                )
+            )
+    return warnings

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 def contract_exception_handler(exc, context):
     if isinstance(exc, TwoFactorError):
         body = {"detail": exc.detail, "code": exc.code, **exc.extra}
-        return Response(body, status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return Response(body, status=exc.status_code, headers=headers)
     if isinstance(exc, (ImproperlyConfigured, SecretDecryptionError)):
         # A deployment mistake (keys removed too early): tell the client plainly, log the cause.
         logger.error("Two-factor authentication is misconfigured: %s", exc)

@@ -15,5 +15,14 @@ ERROR_MESSAGES = {
     "channel_unavailable": _("No way to send a code is available for this account."),
     "throttled": _("Too many requests. Try again later."),
     "invalid_credentials": _("The username or password is not correct."),
+    "delivery_failed": _("The code could not be sent. Try again in a moment or use another way."),
     "two_factor_required": _("Set up two-factor authentication to use this feature."),
 }
+
+# {issuer}, {code} and {minutes} are filled in when a login code is sent.
+LOGIN_CODE_SMS = _("{code} is your {issuer} sign-in code. It expires in {minutes} minutes.")
+LOGIN_CODE_EMAIL_SUBJECT = _("Your {issuer} sign-in code")
+LOGIN_CODE_EMAIL_BODY = _(
+    "Your sign-in code is {code}.\n\n"
+    "It expires in {minutes} minutes. If you did not try to sign in, change your password."
+)

@@ -67,3 +67,25 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Backup code for {self.user} ({'used' if self.used_at else 'unused'})"
+
+
+class LoginCodeFailure(models.Model):
+    """One wrong code at the second login step.
+
+    Kept in the database, not the cache, so a cache flush or a per-worker cache cannot
+    reset an attacker's count across challenges.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_login_failures",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login code")
+        verbose_name_plural = _("failed login codes")
+
+    def __str__(self) -> str:
+        return f"Wrong login code for {self.user} at {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -28,3 +28,35 @@ class TotpDisabledSerializer(serializers.Serializer):
 
 class BackupCodesSerializer(serializers.Serializer):
     backup_codes = serializers.ListField(child=serializers.CharField())
+
+
+class LoginInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, trim_whitespace=False)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+    def __init__(self, *args, username_field: str = "username", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username_field = username_field
+
+    def to_internal_value(self, data):
+        # The contract accepts the username under "username" or the user model's own
+        # USERNAME_FIELD name (e.g. "email").
+        if isinstance(data, dict) and "username" not in data and self.username_field in data:
+            data = {**data, "username": data[self.username_field]}
+        return super().to_internal_value(data)
+
+
+class LoginVerifyInputSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=128)
+    code = serializers.CharField(max_length=32, trim_whitespace=True)
+
+
+class LoginResendInputSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=128)
+    channel = serializers.ChoiceField(choices=["phone", "email"], required=False)
+
+
+class ChannelInfoSerializer(serializers.Serializer):
+    otp_channel = serializers.CharField()
+    phone_masked = serializers.CharField(allow_null=True)
+    has_phone = serializers.BooleanField()

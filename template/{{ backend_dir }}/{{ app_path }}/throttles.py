@@ -7,6 +7,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from . import app_settings
 from .cache_store import cache_key, get_cache
+from .challenges import challenge_get
 
 
 class TwoFactorRateThrottle(SimpleRateThrottle):
@@ -35,10 +36,27 @@ class TotpCodeThrottle(TwoFactorRateThrottle):
 
 
 class LoginOTPResendThrottle(TwoFactorRateThrottle):
-    """Generous, because switching channel (phone to email) also counts as a resend."""
+    """Per login challenge's user; generous, because switching channel counts as a resend."""
 
     scope = "login_otp_resend"
+
+    def get_cache_key(self, request, view) -> str:
+        token = request.data.get("challenge") if isinstance(request.data, dict) else None
+        challenge = challenge_get(str(token)) if token else None
+        if challenge is None:
+            # An unknown challenge is refused by the view anyway; count it per address.
+            return cache_key("throttle", self.scope, self.get_ident(request))
+        return cache_key("throttle", self.scope, f"user:{challenge.user_id}")
 
 
 class OTPResendThrottle(TwoFactorRateThrottle):
     scope = "otp_resend"
+
+
+class LoginThrottle(TwoFactorRateThrottle):
+    """Password attempts per client address."""
+
+    scope = "login"
+
+    def get_cache_key(self, request, view) -> str:
+        return cache_key("throttle", self.scope, self.get_ident(request))

@@ -1,0 +1,85 @@
+"""Login challenges: the opaque token that binds the code step to a good password step.
+
+The state lives in the cache under a hash of the token, so neither a client nor a cache
+dump can extend or forge one. The attempt counter is a separate key that only goes up.
+"""
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+
+from . import app_settings
+from .cache_store import cache_key, get_cache
+
+
+@dataclass(frozen=True)
+class Challenge:
+    token: str
+    user_id: object
+    channel: str
+    expires_at: float
+
+
+def _keys(token: str) -> tuple[str, str]:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return cache_key("challenge", digest), cache_key("challenge_attempts", digest)
+
+
+def challenge_create(*, user_id: object, channel: str) -> Challenge:
+    token = secrets.token_urlsafe(32)
+    timeout = app_settings.CHALLENGE_TIMEOUT
+    challenge = Challenge(token, user_id, channel, expires_at=time.time() + timeout)
+    _save(challenge)
+    return challenge
+
+
+def challenge_get(token: str) -> Challenge | None:
+    """The live challenge for this token, or None when unknown, expired, spent or dead."""
+    if not token or len(token) > 128:
+        return None
+    state = get_cache().get(_keys(token)[0])
+    # The expiry is checked here too, for caches that do not honour timeouts exactly.
+    if not state or state["expires_at"] <= time.time():
+        return None
+    return Challenge(token, state["user_id"], state["channel"], state["expires_at"])
+
+
+def challenge_set_channel(challenge: Challenge, channel: str) -> Challenge:
+    updated = Challenge(challenge.token, challenge.user_id, channel, challenge.expires_at)
+    _save(updated)
+    return updated
+
+
+def challenge_fail(challenge: Challenge) -> int:
+    """Count a wrong code; returns the attempts left (0: the challenge is now dead)."""
+    cache = get_cache()
+    _, attempts_key = _keys(challenge.token)
+    cache.add(attempts_key, 0, timeout=_remaining(challenge))
+    attempts = cache.incr(attempts_key)
+    left = max(app_settings.CHALLENGE_MAX_ATTEMPTS - attempts, 0)
+    if left == 0:
+        challenge_spend(challenge)
+    return left
+
+
+def challenge_spend(challenge: Challenge) -> bool:
+    """Delete the challenge; True only for the one caller that deleted it."""
+    state_key, attempts_key = _keys(challenge.token)
+    cache = get_cache()
+    spent = cache.delete(state_key)
+    cache.delete(attempts_key)
+    return bool(spent)
+
+
+def _save(challenge: Challenge) -> None:
+    state = {
+        "user_id": challenge.user_id,
+        "channel": challenge.channel,
+        "expires_at": challenge.expires_at,
+    }
+    get_cache().set(_keys(challenge.token)[0], state, timeout=_remaining(challenge))
+
+
+def _remaining(challenge: Challenge) -> int:
+    return max(int(challenge.expires_at - time.time()) + 1, 1)

@@ -1,0 +1,179 @@
+"""The two-phase login: password, then a code. Views validate input and call one function.
+
+For a user with TOTP, the code may be an authenticator code, a backup code, or a code sent
+by SMS/email through ``login_resend``, tried in that order. Users without TOTP get a code
+by SMS (when they have a phone) or email at the password step.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import authenticate, get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import app_settings
+from .cache_store import cache_key, get_cache
+from .challenges import (
+    Challenge,
+    challenge_create,
+    challenge_fail,
+    challenge_get,
+    challenge_set_channel,
+    challenge_spend,
+)
+from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
+from .exceptions import TwoFactorError, throttled
+from .login_codes import login_code_consume
+from .models import LoginCodeFailure, TwoFactorProfile
+from .services import backup_code_consume, totp_code_accept
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    otp_channel: str
+    phone_masked: str | None
+    has_phone: bool
+
+
+@dataclass(frozen=True)
+class LoginStart:
+    user: object
+    challenge: Challenge | None  # None: no second step, sign the user in now
+
+    @property
+    def otp_required(self) -> bool:
+        return self.challenge is not None
+
+
+def login_start(*, request, username: str, password: str) -> LoginStart:
+    """Check the password; start the code step, sending a code when the user has no TOTP."""
+    # authenticate() runs the project's backends, their timing defences and signals.
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise TwoFactorError("invalid_credentials")
+    if TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists():
+        return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
+    if not app_settings.OTP_FOR_ALL_USERS:
+        return LoginStart(user, None)
+    channel = _default_channel(user)
+    if channel is None:
+        raise TwoFactorError("channel_unavailable")
+    _throttle_failures(user)
+    _send(user, channel)
+    return LoginStart(user, challenge_create(user_id=user.pk, channel=channel))
+
+
+def login_verify(*, token: str, code: str):
+    """The user, once a code for this challenge is right; the challenge is then spent."""
+    challenge = _live_challenge(token)
+    user = _challenge_user(challenge)
+    _throttle_failures(user)
+    try:
+        accepted = _accept_code(user, code)
+    except TwoFactorError:
+        # A replayed code is a wrong code for the attempt limits too.
+        if _record_failure(user, challenge) == 0:
+            raise TwoFactorError("too_many_attempts") from None
+        raise
+    if not accepted:
+        left = _record_failure(user, challenge)
+        if left == 0:
+            raise TwoFactorError("too_many_attempts")
+        raise TwoFactorError("invalid_code", attempts_remaining=left)
+    if not challenge_spend(challenge):
+        raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
+    return user
+
+
+def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
+    """Send a new code, by the asked channel or phone first then email."""
+    challenge = _live_challenge(token)
+    user = _challenge_user(challenge)
+    if channel is None:
+        channel = _default_channel(user)
+    elif not _channel_usable(user, channel):
+        channel = None
+    if channel is None:
+        raise TwoFactorError("channel_unavailable")
+    _send(user, channel)
+    challenge_set_channel(challenge, channel)
+    return channel_info(user, channel)
+
+
+def channel_info(user, channel: str) -> ChannelInfo:
+    phone = phone_number(user)
+    return ChannelInfo(otp_channel=channel, phone_masked=mask_phone(phone), has_phone=bool(phone))
+
+
+def _default_channel(user) -> str | None:
+    for channel in ("phone", "email"):
+        if _channel_usable(user, channel):
+            return channel
+    return None
+
+
+def _channel_usable(user, channel: str) -> bool:
+    if channel == "phone":
+        return bool(phone_number(user))
+    return channel == "email" and bool(email_address(user))
+
+
+def _send(user, channel: str) -> None:
+    cooldown = app_settings.RESEND_COOLDOWN
+    key = cache_key("code_sent", user.pk)
+    sent_at = timezone.now().timestamp()
+    # add() is atomic: of two requests in the same second, one sends.
+    if cooldown and not get_cache().add(key, sent_at, timeout=cooldown):
+        last = get_cache().get(key) or sent_at
+        raise throttled(last + cooldown - sent_at)
+    try:
+        send_login_code(user=user, channel=channel)
+    except DeliveryError as exc:
+        get_cache().delete(key)  # a failed send does not hold the user back
+        raise TwoFactorError("delivery_failed", status_code=503, channel=channel) from exc
+
+
+def _live_challenge(token: str) -> Challenge:
+    challenge = challenge_get(token)
+    if challenge is None:
+        raise TwoFactorError("challenge_invalid")
+    return challenge
+
+
+def _challenge_user(challenge: Challenge):
+    user = get_user_model()._default_manager.filter(pk=challenge.user_id).first()
+    if user is None or not user.is_active:
+        challenge_spend(challenge)
+        raise TwoFactorError("challenge_invalid")
+    return user
+
+
+def _accept_code(user, code: str) -> bool:
+    with transaction.atomic():
+        profile = (
+            TwoFactorProfile.objects.select_for_update()
+            .filter(user=user, totp_enabled=True)
+            .first()
+        )
+        if profile and (totp_code_accept(profile, code) or backup_code_consume(user, code)):
+            return True
+    return login_code_consume(user_id=user.pk, code=code)
+
+
+def _throttle_failures(user) -> None:
+    window = timedelta(seconds=app_settings.FAILURE_WINDOW)
+    since = timezone.now() - window
+    failures = LoginCodeFailure.objects.filter(user=user, created_at__gte=since)
+    if failures.count() >= app_settings.FAILURE_LIMIT:
+        oldest = failures.order_by("created_at").values_list("created_at", flat=True).first()
+        raise throttled((oldest + window - timezone.now()).total_seconds())
+
+
+def _record_failure(user, challenge: Challenge) -> int:
+    now = timezone.now()
+    LoginCodeFailure.objects.create(user=user)
+    # Old rows are no longer counted; clearing them here keeps the table small.
+    cutoff = now - timedelta(seconds=app_settings.FAILURE_WINDOW)
+    LoginCodeFailure.objects.filter(user=user, created_at__lt=cutoff).delete()
+    return challenge_fail(challenge)

@@ -1,0 +1,63 @@
+from django.contrib.auth import get_user_model
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from . import login_services
+from .serializers import (
+    ChannelInfoSerializer,
+    LoginInputSerializer,
+    LoginResendInputSerializer,
+    LoginVerifyInputSerializer,
+)
+from .throttles import LoginOTPResendThrottle, LoginThrottle
+from .tokens import login_response
+from .views import TwoFactorAPIView
+
+
+class AnonymousAPIView(TwoFactorAPIView):
+    # No authentication: the challenge is the credential of the second step, and session
+    # authentication would demand a CSRF token from clients that have no session yet.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def validated(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class LoginApi(AnonymousAPIView):
+    throttle_classes = [LoginThrottle]
+
+    def post(self, request):
+        data = self.validated(LoginInputSerializer, username_field=get_user_model().USERNAME_FIELD)
+        start = login_services.login_start(
+            request=request, username=data["username"], password=data["password"]
+        )
+        if not start.otp_required:
+            response = login_response(request, start.user)
+            response.data = {"otp_required": False, **response.data}
+            return response
+        info = login_services.channel_info(start.user, start.challenge.channel)
+        body = {
+            "otp_required": True,
+            "challenge": start.challenge.token,
+            **ChannelInfoSerializer(info).data,
+        }
+        return Response(body)
+
+
+class LoginVerifyApi(AnonymousAPIView):
+    def post(self, request):
+        data = self.validated(LoginVerifyInputSerializer)
+        user = login_services.login_verify(token=data["challenge"], code=data["code"])
+        return login_response(request, user)
+
+
+class LoginResendApi(AnonymousAPIView):
+    throttle_classes = [LoginOTPResendThrottle]
+
+    def post(self, request):
+        data = self.validated(LoginResendInputSerializer)
+        info = login_services.login_resend(token=data["challenge"], channel=data.get("channel"))
+        return Response(ChannelInfoSerializer(info).data)

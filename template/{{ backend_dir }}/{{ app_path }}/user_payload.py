@@ -1,0 +1,16 @@
+from . import app_settings
+from .delivery import mask_phone
+from .models import TwoFactorProfile
+
+
+def user_payload(user) -> dict:
+    """The ``user`` object of a login response: never a secret or a code."""
+    payload = {
+        "id": user.pk,
+        user.USERNAME_FIELD: user.get_username(),
+        "email": getattr(user, user.get_email_field_name(), "") or "",
+        "totp_enabled": TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists(),
+    }
+    if app_settings.PHONE_FIELD:
+        payload["phone_masked"] = mask_phone(str(getattr(user, app_settings.PHONE_FIELD, "") or ""))
+    return payload
