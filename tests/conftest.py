@@ -1,0 +1,276 @@
+"""Shared machinery of the template's tests: rendering, the Django harness and Redis.
+
+- ``render(dest, **answers)`` renders the template (the checkout, with its uncommitted
+  changes) into ``dest`` and returns a ``Variant``.
+- ``prepare_backend(variant, redis_url=...)`` copies the harness project from
+  ``tests/harness`` next to the rendered app and returns a ``Backend`` that runs
+  ``manage.py`` and pytest there, in subprocesses, with the ``HARNESS_*`` variables set.
+- the session fixture ``redis_server`` starts a real ``redis-server`` on a free port and
+  hands out one database number per variant.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from copier import run_copy
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+HARNESS_DIR = REPO_ROOT / "tests" / "harness"
+RENDERED_RUFF_CONFIG = REPO_ROOT / "tests" / "rendered-ruff.toml"
+ANSWERS_FILE = ".copier-answers.django-react-2fa.yml"
+# Files of the harness copied next to every rendered app; users/ only for users.User.
+HARNESS_ITEMS = ("manage.py", "harness_project", "pytest.ini")
+HARNESS_USER_MODEL = "users.User"
+
+COPIER_CONFIG: dict = yaml.safe_load((REPO_ROOT / "copier.yml").read_text(encoding="utf-8"))
+# The machine values of every choice question, read from copier.yml.
+CHOICES: dict[str, list[str]] = {
+    name: list(question["choices"].values())
+    if isinstance(question["choices"], dict)
+    else list(question["choices"])
+    for name, question in COPIER_CONFIG.items()
+    if isinstance(question, dict) and "choices" in question
+}
+# Answers that make a follow-up question apply, so that its own answer is used and checked.
+CHOICE_CONTEXT: dict[str, dict] = {"anymail_esp": {"email_provider": "anymail"}}
+
+# copier clones the checkout and commits its uncommitted changes in that clone: git needs
+# an identity for that commit, which a fresh CI machine may not have.
+for _name, _value in {
+    "GIT_AUTHOR_NAME": "template tests",
+    "GIT_AUTHOR_EMAIL": "template-tests@localhost",
+    "GIT_COMMITTER_NAME": "template tests",
+    "GIT_COMMITTER_EMAIL": "template-tests@localhost",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-copie renders --template, "." by default: point it at this checkout so the
+    # tests also work when pytest is started from another folder.
+    template = Path(getattr(config.option, "template", None) or ".")
+    if not (template / "copier.yml").is_file():
+        config.option.template = str(REPO_ROOT)
+
+
+# Rendering ----------------------------------------------------------------------------
+
+
+@dataclass
+class Variant:
+    """A rendered copy of the template and the answers it was rendered with."""
+
+    dest: Path
+    answers: dict
+
+    @property
+    def backend_dir(self) -> Path:
+        return (self.dest / self.answers["backend_dir"]).resolve()
+
+    @property
+    def app_path(self) -> str:
+        return self.answers["django_app"].replace(".", "/")
+
+    @property
+    def app_dir(self) -> Path:
+        return self.backend_dir / self.app_path
+
+    @property
+    def top_package(self) -> str:
+        return self.answers["django_app"].split(".")[0]
+
+
+def read_answers(dest: Path) -> dict:
+    answers = yaml.safe_load((dest / ANSWERS_FILE).read_text(encoding="utf-8"))
+    return {key: value for key, value in answers.items() if not key.startswith("_")}
+
+
+def render(dest: Path, **answers: object) -> Variant:
+    """Render the checkout at HEAD plus its uncommitted changes, as ``copier copy --trust``."""
+    run_copy(
+        src_path=str(REPO_ROOT),
+        dst_path=str(dest),
+        data=answers,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return Variant(dest=dest, answers=read_answers(dest))
+
+
+# The harness --------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    args: Sequence[str]
+    returncode: int
+    output: str
+
+    def __str__(self) -> str:
+        command = " ".join(str(arg) for arg in self.args)
+        return f"$ {command}\n(exit code {self.returncode})\n{self.output}"
+
+
+@dataclass
+class Backend:
+    """The rendered backend folder with the harness project copied in."""
+
+    variant: Variant
+    env: dict[str, str] = field(repr=False)
+
+    @property
+    def dir(self) -> Path:
+        return self.variant.backend_dir
+
+    def run(self, *args: str, timeout: float = 600) -> Result:
+        completed = subprocess.run(
+            [sys.executable, *args],
+            cwd=self.dir,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return Result(args=args, returncode=completed.returncode, output=completed.stdout)
+
+    def manage(self, *args: str) -> Result:
+        return self.run("manage.py", *args)
+
+
+def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("HARNESS_", "DJANGO_", "PYTEST_"))
+    }
+    env.update(
+        HARNESS_APP=variant.answers["django_app"],
+        HARNESS_USER_MODEL=variant.answers["user_model"],
+        HARNESS_API_PREFIX=variant.answers["api_prefix"],
+        HARNESS_REDIS_URL=redis_url,
+        DJANGO_SETTINGS_MODULE="harness_project.settings",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def prepare_backend(variant: Variant, *, redis_url: str) -> Backend:
+    """Copy the harness project into the variant's backend_dir, beside the rendered app."""
+    backend_dir = variant.backend_dir
+    backend_dir.mkdir(parents=True, exist_ok=True)
+    items = list(HARNESS_ITEMS)
+    if variant.answers["user_model"] == HARNESS_USER_MODEL:
+        items.append("users")
+    for item in items:
+        source, target = HARNESS_DIR / item, backend_dir / item
+        if target.exists():
+            raise FileExistsError(f"the rendered backend already has {target}")
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    return Backend(variant=variant, env=harness_env(variant, redis_url))
+
+
+# Redis --------------------------------------------------------------------------------
+
+REDIS_DATABASES = 64
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def redis_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisError(RuntimeError):
+    pass
+
+
+@dataclass
+class RedisServer:
+    """A redis-server process of our own, on a free loopback port, persisting nothing."""
+
+    process: subprocess.Popen = field(repr=False)
+    port: int
+    _databases: Iterator[int] = field(default_factory=lambda: itertools.count(0), repr=False)
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def next_url(self) -> str:
+        """A database of its own for one variant, so variants never share cache keys."""
+        db = next(self._databases)
+        if db >= REDIS_DATABASES:
+            raise RedisError(f"more than {REDIS_DATABASES} Redis databases asked for")
+        return self.url(db)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_redis(workdir: Path, *, attempts: int = 5, timeout: float = 10) -> RedisServer:
+    """Start redis-server on a free port and wait until it answers PING."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise RedisError("redis-server is not installed: apt-get install redis-server")
+    for _attempt in range(attempts):
+        port = free_port()
+        command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--databases", str(REDIS_DATABASES)]
+        command += ["--dir", str(workdir)]
+        with (workdir / f"redis-{port}.log").open("w") as log:
+            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        server = RedisServer(process=process, port=port)
+        deadline = time.monotonic() + timeout
+        while process.poll() is None and time.monotonic() < deadline:
+            if redis_ping(port):
+                return server
+            time.sleep(0.05)
+        server.stop()  # the port was taken meanwhile, or redis did not come up: retry
+    logs = "\n".join(path.read_text() for path in sorted(workdir.glob("redis-*.log")))
+    raise RedisError(f"redis-server did not answer PING:\n{logs}")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server for the whole session; each variant takes its own database."""
+    try:
+        server = start_redis(tmp_path_factory.mktemp("redis"))
+    except RedisError as error:
+        pytest.fail(str(error))
+    try:
+        yield server
+    finally:
+        server.stop()

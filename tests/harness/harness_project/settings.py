@@ -1,0 +1,122 @@
+"""Settings of the harness: a minimal Django project around one rendered 2FA app.
+
+The template's tests copy this project next to a rendered app and describe the variant
+through environment variables:
+
+HARNESS_APP         dotted path of the rendered app (the answer django_app)
+HARNESS_USER_MODEL  AUTH_USER_MODEL: auth.User, or users.User (the harness's own users app)
+HARNESS_API_PREFIX  the answer api_prefix, where the app's urls.py is mounted
+HARNESS_REDIS_URL   the cache: a running redis-server (required)
+HARNESS_EXTRA_APPS  optional, comma-separated apps installed before the 2FA app
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if not value:
+        raise ImproperlyConfigured(f"The harness needs the environment variable {name}.")
+    return value
+
+
+HARNESS_APP = _env("HARNESS_APP", "two_factor_auth")
+HARNESS_USER_MODEL = _env("HARNESS_USER_MODEL", "auth.User")
+HARNESS_API_PREFIX = _env("HARNESS_API_PREFIX", "/api/auth/")
+HARNESS_REDIS_URL = _env("HARNESS_REDIS_URL")
+HARNESS_EXTRA_APPS = [
+    app.strip() for app in os.environ.get("HARNESS_EXTRA_APPS", "").split(",") if app.strip()
+]
+
+SECRET_KEY = "harness-only-HIz0XD6w8LRnNdtiblAn0wu9Dm48yBcKVjOUeNqcRq__eREl039Hdg"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    *(["users"] if HARNESS_USER_MODEL == "users.User" else []),
+    *HARNESS_EXTRA_APPS,
+    HARNESS_APP,
+]
+AUTH_USER_MODEL = HARNESS_USER_MODEL
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "harness_project.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": HARNESS_REDIS_URL,
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}
+
+# Made once for the harness with Fernet.generate_key(): never use it anywhere else.
+TWO_FACTOR_ENCRYPTION_KEYS = ["Fm8TVUTH9eJ7O6C-r90-RqXS7DTcrwCfxUShPUx5MwM="]
+
+# Tests create many users: a fast hasher keeps them quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

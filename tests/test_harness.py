@@ -1,0 +1,72 @@
+"""The test machinery itself: the Redis fixture and the harness project."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import redis
+
+from conftest import HARNESS_DIR, RedisServer, Variant, harness_env, prepare_backend
+
+
+def variant_in(dest: Path, **answers: str) -> Variant:
+    defaults = {
+        "backend_dir": "backend",
+        "django_app": "two_factor_auth",
+        "user_model": "auth.User",
+        "api_prefix": "/api/auth/",
+    }
+    return Variant(dest=dest, answers={**defaults, **answers})
+
+
+@pytest.mark.backend
+def test_redis_server_answers_and_gives_each_variant_its_own_database(
+    redis_server: RedisServer,
+):
+    first, second = redis_server.next_url(), redis_server.next_url()
+    assert first != second
+    one, two = redis.Redis.from_url(first), redis.Redis.from_url(second)
+    try:
+        assert one.ping()
+        one.set("key", "one")
+        assert two.get("key") is None
+    finally:
+        one.flushdb()
+        one.close()
+        two.close()
+
+
+def test_prepare_backend_copies_the_users_app_only_for_users_user(tmp_path: Path):
+    custom = prepare_backend(
+        variant_in(tmp_path / "custom", user_model="users.User"), redis_url="redis://x/0"
+    )
+    assert (custom.dir / "users" / "migrations" / "0001_initial.py").is_file()
+    assert (custom.dir / "manage.py").is_file()
+    assert (custom.dir / "pytest.ini").is_file()
+    assert custom.env["HARNESS_USER_MODEL"] == "users.User"
+    assert custom.env["HARNESS_REDIS_URL"] == "redis://x/0"
+
+    plain = prepare_backend(variant_in(tmp_path / "plain", backend_dir="."), redis_url="r")
+    assert plain.dir == (tmp_path / "plain").resolve()
+    assert (plain.dir / "harness_project" / "settings.py").is_file()
+    assert not (plain.dir / "users").exists()
+
+
+def test_harness_refuses_to_start_without_redis(tmp_path: Path):
+    shutil.copytree(HARNESS_DIR, tmp_path, dirs_exist_ok=True)
+    env = harness_env(variant_in(tmp_path), redis_url="")
+    del env["HARNESS_REDIS_URL"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "HARNESS_REDIS_URL" in result.stderr

@@ -1,0 +1,142 @@
+"""Renders the defaults, every value of every choice question and a nested layout with
+pytest-copie; each rendered backend must compile and pass ruff, already formatted."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import (
+    ANSWERS_FILE,
+    CHOICE_CONTEXT,
+    CHOICES,
+    RENDERED_RUFF_CONFIG,
+    Variant,
+    read_answers,
+)
+
+# Answers some values need to be accepted (the OTP-for-everyone answer needs a channel).
+VALUE_CONTEXT = {
+    ("sms_provider", "none"): {"email_provider": "none", "otp_for_all_users": False},
+    ("email_provider", "none"): {"sms_provider": "none", "otp_for_all_users": False},
+}
+
+VARIANTS: dict[str, dict] = {"defaults": {}}
+for _question, _values in CHOICES.items():
+    for _value in _values:
+        VARIANTS[f"{_question}={_value}"] = {
+            **CHOICE_CONTEXT.get(_question, {}),
+            **VALUE_CONTEXT.get((_question, _value), {}),
+            _question: _value,
+        }
+VARIANTS.update(
+    {
+        "otp_for_all_users=false": {"otp_for_all_users": False},
+        "include_tests=false": {"include_tests": False},
+        "nested": {"django_app": "apps.security.tfa", "backend_dir": "src/server"},
+        "nested-existing": {
+            "project_kind": "existing",
+            "django_app": "apps.security.tfa",
+            "backend_dir": "src/server",
+            "api_prefix": "/v1/2fa/",
+        },
+        "backend_dir=.": {"backend_dir": ".", "frontend_dir": "web"},
+    }
+)
+
+JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
+def rendered(request: pytest.FixtureRequest, copie_session) -> tuple[dict, object]:
+    extra_answers = VARIANTS[request.param]
+    return extra_answers, copie_session.copy(extra_answers=extra_answers)
+
+
+@pytest.fixture(scope="module")
+def variant(rendered) -> Variant:
+    _, result = rendered
+    if result.exit_code != 0:
+        pytest.fail(f"rendering failed: {result.exception!r}")
+    return Variant(dest=Path(result.project_dir), answers=read_answers(result.project_dir))
+
+
+def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+
+
+def python_files(variant: Variant) -> list[Path]:
+    return sorted(variant.backend_dir.rglob("*.py"))
+
+
+def test_renders(rendered):
+    extra_answers, result = rendered
+    assert result.exit_code == 0, repr(result.exception)
+    assert result.exception is None
+    for question, value in extra_answers.items():
+        assert result.answers[question] == value
+
+
+def test_app_lands_at_backend_dir_and_app_path(variant: Variant):
+    backend_dir = variant.answers["backend_dir"].rstrip("/")
+    expected = variant.dest / backend_dir / variant.answers["django_app"].replace(".", "/")
+    assert expected.resolve() == variant.app_dir
+    assert (variant.app_dir / "__init__.py").is_file()
+    assert (variant.app_dir / "apps.py").is_file()
+
+
+def test_answers_file_is_written(variant: Variant):
+    answers_file = variant.dest / ANSWERS_FILE
+    assert answers_file.is_file()
+    assert "_src_path" in answers_file.read_text(encoding="utf-8")
+
+
+def test_no_template_leftovers(variant: Variant):
+    leftovers = []
+    for path in variant.dest.rglob("*"):
+        relative = path.relative_to(variant.dest)
+        if path.name.endswith(".jinja") or JINJA_LEFTOVER.search(str(relative)):
+            leftovers.append(f"{relative}: template file name")
+        elif path.suffix == ".py":
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if JINJA_LEFTOVER.search(line):
+                    leftovers.append(f"{relative}:{number}: {line.strip()}")
+    assert not leftovers, "\n".join(leftovers)
+
+
+def test_include_tests_answer(variant: Variant):
+    has_tests = (variant.app_dir / "tests").is_dir()
+    assert has_tests == variant.answers["include_tests"]
+
+
+def test_backend_compiles(variant: Variant):
+    assert python_files(variant)
+    result = run(sys.executable, "-m", "compileall", "-q", variant.backend_dir, cwd=variant.dest)
+    assert result.returncode == 0, result.stdout
+
+
+def ruff(variant: Variant, *args: str) -> subprocess.CompletedProcess:
+    first_party = f"lint.isort.known-first-party = [{variant.top_package!r}]"
+    options = ["--no-cache", "--config", str(RENDERED_RUFF_CONFIG), "--config", first_party]
+    return run(sys.executable, "-m", "ruff", *args, *options, ".", cwd=variant.backend_dir)
+
+
+def test_ruff_check_passes(variant: Variant):
+    result = ruff(variant, "check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_ruff_format_has_nothing_to_change(variant: Variant):
+    result = ruff(variant, "format", "--check", "--diff")
+    assert result.returncode == 0, result.stdout
