@@ -50,7 +50,8 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     """Check the password; start the code step, sending a code when the user has no TOTP."""
     # authenticate() runs the project's backends, their timing defences and signals.
     user = authenticate(request, username=username, password=password)
-    if user is None:
+    # Some backends (AllowAllUsersModelBackend) let inactive users through; we do not.
+    if user is None or not user.is_active:
         raise TwoFactorError("invalid_credentials")
     if TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists():
         return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
