@@ -8,8 +8,12 @@ HARNESS_USER_MODEL  AUTH_USER_MODEL: auth.User, or users.User (the harness's own
 HARNESS_API_PREFIX  the answer api_prefix, where the app's urls.py is mounted
 HARNESS_REDIS_URL   the cache: a running redis-server (required)
 HARNESS_EXTRA_APPS  optional, comma-separated apps installed before the 2FA app
+HARNESS_JWT_LIBRARY the answer jwt_library: simplejwt (default), djoser, dj_rest_auth, knox
+HARNESS_SETTINGS_JSON  optional, a JSON object of extra settings (e.g. a provider's
+                    credentials), applied last
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -32,6 +36,24 @@ HARNESS_REDIS_URL = _env("HARNESS_REDIS_URL")
 HARNESS_EXTRA_APPS = [
     app.strip() for app in os.environ.get("HARNESS_EXTRA_APPS", "").split(",") if app.strip()
 ]
+HARNESS_JWT_LIBRARY = _env("HARNESS_JWT_LIBRARY", "simplejwt")
+
+# The token library's apps (as the rendered README's INSTALLED_APPS step lists them) and
+# the DRF authentication that accepts its tokens.
+JWT_LIBRARY_APPS = {
+    "simplejwt": [],
+    "djoser": ["djoser"],
+    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
+    "knox": ["knox"],
+}
+JWT_LIBRARY_AUTHENTICATION = {
+    "simplejwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "djoser": "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "dj_rest_auth": "dj_rest_auth.jwt_auth.JWTCookieAuthentication",
+    "knox": "knox.auth.TokenAuthentication",
+}
+if HARNESS_JWT_LIBRARY not in JWT_LIBRARY_APPS:
+    raise ImproperlyConfigured(f"HARNESS_JWT_LIBRARY is {HARNESS_JWT_LIBRARY!r}.")
 
 SECRET_KEY = "harness-only-HIz0XD6w8LRnNdtiblAn0wu9Dm48yBcKVjOUeNqcRq__eREl039Hdg"
 DEBUG = False
@@ -46,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt",
+    *JWT_LIBRARY_APPS[HARNESS_JWT_LIBRARY],
     *(["users"] if HARNESS_USER_MODEL == "users.User" else []),
     *HARNESS_EXTRA_APPS,
     HARNESS_APP,
@@ -95,10 +118,13 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        JWT_LIBRARY_AUTHENTICATION[HARNESS_JWT_LIBRARY],
         "rest_framework.authentication.SessionAuthentication",
     ],
 }
+
+# dj-rest-auth: JWT in the response body; its tests switch to its cookie mode themselves.
+REST_AUTH = {"USE_JWT": True, "JWT_AUTH_HTTPONLY": False}
 
 # Made once for the harness with Fernet.generate_key(): never use it anywhere else.
 TWO_FACTOR_ENCRYPTION_KEYS = ["Fm8TVUTH9eJ7O6C-r90-RqXS7DTcrwCfxUShPUx5MwM="]
@@ -120,3 +146,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Extra settings of the variant, e.g. TWO_FACTOR_TWILIO_ACCOUNT_SID: they override the above.
+globals().update(json.loads(os.environ.get("HARNESS_SETTINGS_JSON") or "{}"))
