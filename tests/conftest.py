@@ -163,7 +163,7 @@ def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
         HARNESS_APP=variant.answers["django_app"],
         HARNESS_USER_MODEL=variant.answers["user_model"],
         HARNESS_API_PREFIX=variant.answers["api_prefix"],
-        HARNESS_JWT_LIBRARY=variant.answers["jwt_library"],
+        HARNESS_JWT_LIBRARY=variant.answers.get("jwt_library", "simplejwt"),
         HARNESS_REDIS_URL=redis_url,
         DJANGO_SETTINGS_MODULE="harness_project.settings",
         PYTHONDONTWRITEBYTECODE="1",
