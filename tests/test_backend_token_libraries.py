@@ -55,6 +55,23 @@ def test_harness_uses_the_chosen_library(backend: Backend):
     assert f"from {expected_import}." in adapter
 
 
+def test_requirements_list_only_the_chosen_library(backend: Backend):
+    requirements = (backend.variant.app_dir / "requirements.txt").read_text(encoding="utf-8")
+    listed = {
+        re.split(r"[<>=\[]", line, maxsplit=1)[0].strip().lower()
+        for line in requirements.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    expected = {
+        "simplejwt": {"djangorestframework-simplejwt"},
+        "djoser": {"djoser", "djangorestframework-simplejwt"},
+        "dj_rest_auth": {"dj-rest-auth", "djangorestframework-simplejwt"},
+        "knox": {"django-rest-knox"},
+    }[backend.variant.answers["jwt_library"]]
+    libraries = {"djangorestframework-simplejwt", "djoser", "dj-rest-auth", "django-rest-knox"}
+    assert listed & libraries == expected, requirements
+
+
 def test_system_checks_are_clean(backend: Backend):
     result = backend.manage("check", "--fail-level", "WARNING")
     assert result.returncode == 0, str(result)
