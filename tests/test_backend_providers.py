@@ -1,0 +1,211 @@
+"""Every SMS and email provider (the answers sms_provider, email_provider and anymail_esp)
+in the harness, against a real Redis: only the chosen provider's module and tests are
+rendered, a missing credential is a system check error naming the setting, the checks are
+clean once the provider's settings are given, and the rendered suite passes, with the
+provider's own tests (which stub its SDK's HTTP layer) among the tests that ran.
+
+anymail is run with two ESPs: mailgun (an API key) and amazon_ses (no key: boto3's chain).
+The other ESPs differ only in the setting their key is read from; tests/test_render.py
+renders and lints each of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import Backend, RedisServer, prepare_backend, render
+
+pytestmark = pytest.mark.backend
+
+
+@dataclasses.dataclass(frozen=True)
+class Provider:
+    answers: dict
+    # Settings the harness needs for `manage.py check` to be clean (HARNESS_SETTINGS_JSON).
+    settings: dict
+    # The rendered provider modules and their test files, relative to the app.
+    modules: tuple[str, ...]
+    tests: tuple[str, ...] = ()
+    # What `manage.py check` names when the settings are missing.
+    missing: tuple[str, ...] = ()
+    # The provider packages the rendered requirements.txt lists (responses: for the tests).
+    requirements: tuple[str, ...] = ()
+
+
+VARIANTS = {
+    "twilio": Provider(
+        answers={"sms_provider": "twilio"},
+        settings={
+            "TWO_FACTOR_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+            "TWO_FACTOR_TWILIO_AUTH_TOKEN": "harness-token",
+            "TWO_FACTOR_TWILIO_FROM_NUMBER": "+15550001111",
+        },
+        modules=("sms_twilio.py", "email_django.py"),
+        tests=("test_sms_twilio.py",),
+        missing=(
+            "TWO_FACTOR_TWILIO_ACCOUNT_SID",
+            "TWO_FACTOR_TWILIO_AUTH_TOKEN",
+            "TWO_FACTOR_TWILIO_FROM_NUMBER",
+        ),
+        requirements=("twilio",),
+    ),
+    "vonage": Provider(
+        answers={"sms_provider": "vonage"},
+        settings={
+            "TWO_FACTOR_VONAGE_API_KEY": "harness-key",
+            "TWO_FACTOR_VONAGE_API_SECRET": "harness-secret",
+            "TWO_FACTOR_VONAGE_FROM": "Acme",
+        },
+        modules=("sms_vonage.py", "email_django.py"),
+        tests=("test_sms_vonage.py",),
+        missing=(
+            "TWO_FACTOR_VONAGE_API_KEY",
+            "TWO_FACTOR_VONAGE_API_SECRET",
+            "TWO_FACTOR_VONAGE_FROM",
+        ),
+        requirements=("vonage", "responses"),
+    ),
+    "aws_sns": Provider(
+        answers={"sms_provider": "aws_sns"},
+        settings={"TWO_FACTOR_AWS_SNS_REGION": "eu-west-1"},
+        modules=("sms_aws_sns.py", "email_django.py"),
+        tests=("test_sms_aws_sns.py",),
+        missing=("TWO_FACTOR_AWS_SNS_REGION",),
+        requirements=("boto3",),
+    ),
+    "anymail-mailgun": Provider(
+        answers={"email_provider": "anymail", "anymail_esp": "mailgun"},
+        settings={
+            "ANYMAIL": {"MAILGUN_API_KEY": "harness-key"},
+            "DEFAULT_FROM_EMAIL": "security@example.com",
+        },
+        modules=("sms_console.py", "email_anymail.py"),
+        tests=("test_email_anymail.py",),
+        missing=("MAILGUN_API_KEY", "DEFAULT_FROM_EMAIL"),
+        requirements=("django-anymail[mailgun]",),
+    ),
+    # auth.User: no phone field, so email is the only channel.
+    "anymail-amazon_ses": Provider(
+        answers={
+            "project_kind": "existing",
+            "email_provider": "anymail",
+            "anymail_esp": "amazon_ses",
+        },
+        settings={"TWO_FACTOR_EMAIL_FROM": "security@example.com"},
+        modules=("sms_none.py", "email_anymail.py"),
+        tests=("test_email_anymail.py",),
+        missing=("TWO_FACTOR_EMAIL_FROM",),
+        requirements=("django-anymail[amazon_ses]",),
+    ),
+    "sms-console-email-none": Provider(
+        answers={"email_provider": "none"},
+        settings={},
+        modules=("sms_console.py", "email_none.py"),
+    ),
+    # A phone field, but no SMS provider: codes go by email only.
+    "sms-none-email-django": Provider(
+        answers={"sms_provider": "none"},
+        settings={},
+        modules=("sms_none.py", "email_django.py"),
+    ),
+}
+
+PROVIDER_MODULE = re.compile(r"^(sms|email)_\w+\.py$")
+PROVIDER_TEST = re.compile(r"^test_(sms|email)_\w+\.py$")
+SUMMARY_PASSED = re.compile(r"\b(\d+) passed\b")
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
+def provider(request: pytest.FixtureRequest) -> Provider:
+    return VARIANTS[request.param]
+
+
+@pytest.fixture(scope="module")
+def bare_backend(
+    provider: Provider,
+    tmp_path_factory: pytest.TempPathFactory,
+    redis_server: RedisServer,
+) -> Backend:
+    """The rendered backend in the harness, without any provider setting."""
+    dest: Path = tmp_path_factory.mktemp("providers")
+    variant = render(dest, **provider.answers)
+    backend = prepare_backend(variant, redis_url=redis_server.next_url())
+    # Credentials of the machine running the tests must not fill in for missing settings.
+    env = {
+        key: value
+        for key, value in backend.env.items()
+        if not key.startswith(("TWO_FACTOR_", "ANYMAIL_", "AWS_"))
+    }
+    return dataclasses.replace(backend, env=env)
+
+
+@pytest.fixture(scope="module")
+def backend(provider: Provider, bare_backend: Backend) -> Backend:
+    """The same backend, with the provider's settings given as a project would."""
+    env = {**bare_backend.env, "HARNESS_SETTINGS_JSON": json.dumps(provider.settings)}
+    return dataclasses.replace(bare_backend, env=env)
+
+
+def test_only_the_chosen_providers_are_rendered(provider: Provider, backend: Backend):
+    app_dir = backend.variant.app_dir
+    modules = sorted(path.name for path in app_dir.iterdir() if PROVIDER_MODULE.match(path.name))
+    assert modules == sorted(provider.modules)
+    tests = sorted(
+        path.name for path in (app_dir / "tests").iterdir() if PROVIDER_TEST.match(path.name)
+    )
+    assert tests == sorted(provider.tests)
+    delivery = (app_dir / "delivery.py").read_text(encoding="utf-8")
+    for module in provider.modules:
+        assert f"from . import {module.removesuffix('.py')} as " in delivery
+
+
+def test_requirements_list_the_providers_package(provider: Provider, backend: Backend):
+    requirements = (backend.variant.app_dir / "requirements.txt").read_text(encoding="utf-8")
+    names = [line.split(">=")[0] for line in requirements.splitlines()]
+    provider_packages = [
+        name
+        for name in names
+        if name in ("twilio", "vonage", "boto3", "responses") or name.startswith("django-anymail")
+    ]
+    assert provider_packages == list(provider.requirements), requirements
+
+
+def test_missing_settings_are_check_errors_naming_them(provider: Provider, bare_backend):
+    result = bare_backend.manage("check")
+    if not provider.missing:
+        assert result.returncode == 0, str(result)
+        assert "two_factor.E006" not in result.output, str(result)
+        return
+    assert result.returncode != 0, str(result)
+    errors = [line for line in result.output.splitlines() if "two_factor.E006" in line]
+    for setting in provider.missing:
+        assert any(setting in line for line in errors), str(result)
+
+
+def test_system_checks_are_clean(backend: Backend):
+    result = backend.manage("check", "--fail-level", "WARNING")
+    assert result.returncode == 0, str(result)
+    assert "System check identified no issues" in result.output, str(result)
+
+
+def test_committed_migrations_match_the_models(backend: Backend):
+    result = backend.manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, str(result)
+
+
+def test_rendered_app_tests_pass(provider: Provider, backend: Backend):
+    tests_dir = f"{backend.variant.app_path}/tests"
+    result = backend.run("-m", "pytest", "-v", "-p", "no:cacheprovider", tests_dir)
+    # Exit code 5 (nothing collected) is a failure too: the rendered suite must run.
+    assert result.returncode == 0, str(result)
+    summary = result.output.strip().splitlines()[-1] if result.output.strip() else ""
+    passed = SUMMARY_PASSED.search(summary)
+    assert passed and int(passed.group(1)) > 0, str(result)
+    for test_file in provider.tests:
+        ran = re.findall(rf"{re.escape(test_file)}::\S+ PASSED", result.output)
+        assert len(ran) >= 5, f"{test_file} did not run:\n{result}"
