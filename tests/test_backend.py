@@ -17,6 +17,8 @@ VARIANTS = {
     "starter": {},
     # project_kind=existing: auth.User, no phone field, so no SMS channel.
     "existing": {"project_kind": "existing"},
+    # Users without TOTP get tokens straight from login/; codes only as a TOTP fallback.
+    "no-codes-for-all": {"otp_for_all_users": False},
     "nested": {
         "django_app": "apps.security.tfa",
         "backend_dir": "src/server",

@@ -102,6 +102,19 @@ def check_delivery_credentials(app_configs, **kwargs):
     return [Error(problem, id="two_factor.E006") for problem in problems]
 
 
+@register(Tags.security)
+def check_development_providers(app_configs, **kwargs):
+    if getattr(sms_provider, "DEVELOPMENT_ONLY", False) and not settings.DEBUG:
+        return [
+            Warning(
+                f"SMS login codes go to the log ({sms_provider.__name__}) while DEBUG is off.",
+                hint="Render the app again with a real sms_provider before going live.",
+                id="two_factor.W003",
+            )
+        ]
+    return []
+
+
 # Views that sign a user in with a password alone: routed beside our login, they skip the
 # second factor. Subclasses count too.
 PASSWORD_ONLY_LOGIN_VIEWS = {
