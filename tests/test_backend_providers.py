@@ -85,7 +85,7 @@ VARIANTS = {
             "DEFAULT_FROM_EMAIL": "security@example.com",
         },
         modules=("sms_console.py", "email_anymail.py"),
-        tests=("test_email_anymail.py",),
+        tests=("test_sms_console.py", "test_email_anymail.py"),
         missing=("MAILGUN_API_KEY", "DEFAULT_FROM_EMAIL"),
         requirements=("django-anymail[mailgun]",),
     ),
@@ -106,6 +106,7 @@ VARIANTS = {
         answers={"email_provider": "none"},
         settings={},
         modules=("sms_console.py", "email_none.py"),
+        tests=("test_sms_console.py",),
     ),
     # A phone field, but no SMS provider: codes go by email only.
     "sms-none-email-django": Provider(
@@ -208,4 +209,4 @@ def test_rendered_app_tests_pass(provider: Provider, backend: Backend):
     assert passed and int(passed.group(1)) > 0, str(result)
     for test_file in provider.tests:
         ran = re.findall(rf"{re.escape(test_file)}::\S+ PASSED", result.output)
-        assert len(ran) >= 5, f"{test_file} did not run:\n{result}"
+        assert ran, f"{test_file} did not run:\n{result}"
