@@ -99,7 +99,7 @@ def check_sms_bypass(app_configs, **kwargs):
 @register()
 def check_delivery_credentials(app_configs, **kwargs):
     problems = [*sms_provider.credential_problems(), *email_provider.credential_problems()]
-    hint = "Set it in settings or the environment; the app's README.md, 'Sending codes', lists them."
+    hint = "Set it in settings or the environment: README.md, 'Sending codes', lists them."
     return [Error(problem, hint=hint, id="two_factor.E006") for problem in problems]
 
 
