@@ -20,16 +20,48 @@ PREFIX_PART = re.compile(r"^[A-Za-z0-9_.~-]+$")
 RESERVED_APP_LABELS = frozenset(
     {
         # Django
-        "admin", "admindocs", "auth", "contenttypes", "flatpages", "gis", "humanize",
-        "messages", "postgres", "redirects", "sessions", "sitemaps", "sites",
-        "staticfiles", "syndication", "django",
+        "admin",
+        "admindocs",
+        "auth",
+        "contenttypes",
+        "flatpages",
+        "gis",
+        "humanize",
+        "messages",
+        "postgres",
+        "redirects",
+        "sessions",
+        "sitemaps",
+        "sites",
+        "staticfiles",
+        "syndication",
+        "django",
         # DRF and the token libraries
-        "rest_framework", "authtoken", "token_blacklist", "simplejwt", "djoser",
-        "dj_rest_auth", "rest_auth", "knox", "corsheaders",
+        "rest_framework",
+        "authtoken",
+        "token_blacklist",
+        "simplejwt",
+        "djoser",
+        "dj_rest_auth",
+        "rest_auth",
+        "knox",
+        "corsheaders",
         # other 2FA and account packages
-        "two_factor", "otp", "django_otp", "otp_totp", "otp_static", "otp_email",
-        "otp_hotp", "trench", "mfa", "allauth", "account", "socialaccount",
-        "usersessions", "phonenumber_field", "anymail",
+        "two_factor",
+        "otp",
+        "django_otp",
+        "otp_totp",
+        "otp_static",
+        "otp_email",
+        "otp_hotp",
+        "trench",
+        "mfa",
+        "allauth",
+        "account",
+        "socialaccount",
+        "usersessions",
+        "phonenumber_field",
+        "anymail",
     }
 )
 
@@ -38,7 +70,9 @@ def issuer_problem(value: str) -> str:
     if not value or len(value) > 64:
         return f"issuer_name must be 1 to 64 characters long (got {len(value)})."
     if ":" in value:
-        return "issuer_name must not contain ':' (it separates issuer and account in otpauth labels)."
+        return (
+            "issuer_name must not contain ':' (it separates issuer and account in otpauth labels)."
+        )
     if value != value.strip():
         return "issuer_name must not start or end with spaces."
     return ""
@@ -47,14 +81,20 @@ def issuer_problem(value: str) -> str:
 def relative_dir_problem(value: str, name: str, allow_dot: bool = True) -> str:
     allowed = "letters, digits, '_', '-' and '.', separated by '/'"
     if not value.strip():
-        return f"{name} must not be empty ('.' means the destination itself)." if allow_dot else f"{name} must not be empty."
+        return (
+            f"{name} must not be empty ('.' means the destination itself)."
+            if allow_dot
+            else f"{name} must not be empty."
+        )
     if value.startswith("/") or re.match(r"^[A-Za-z]:", value):
         return f"{name} must be a relative path, without a leading '/'."
+    if value.endswith("/"):
+        return f"{name} must not end with '/' (write {value.rstrip('/')!r})."
     if "\\" in value:
         return f"{name} must use '/' as the separator, not '\\'."
     if value == "." and allow_dot:
         return ""
-    parts = value.rstrip("/").split("/")
+    parts = value.split("/")
     if ".." in parts:
         return f"{name} must stay inside the destination: '..' is not allowed."
     if any(part in ("", ".") for part in parts):
@@ -70,7 +110,7 @@ def django_app_problem(value: str) -> str:
     if not value or not all(IDENTIFIER.match(part) for part in parts):
         return (
             f"django_app must be a dotted Python import path made of identifiers "
-            f"(e.g. two_factor_auth or apps.security.two_factor), got {value!r}."
+            f"(e.g. two_factor_auth or apps.security.two_factor_auth), got {value!r}."
         )
     keywords = [part for part in parts if keyword.iskeyword(part)]
     if keywords:
@@ -88,7 +128,10 @@ def django_app_problem(value: str) -> str:
 def user_model_problem(value: str) -> str:
     parts = value.split(".")
     if len(parts) != 2 or not all(IDENTIFIER.match(part) for part in parts):
-        return f"user_model must be app_label.ModelName, as in AUTH_USER_MODEL (e.g. users.User), got {value!r}."
+        return (
+            "user_model must be app_label.ModelName, as in AUTH_USER_MODEL "
+            f"(e.g. users.User), got {value!r}."
+        )
     return ""
 
 
@@ -96,9 +139,14 @@ def phone_field_problem(value: str, user_model: str) -> str:
     if not value:
         return ""
     if not IDENTIFIER.match(value) or keyword.iskeyword(value):
-        return f"user_phone_field must be a field name (a Python identifier) or empty, got {value!r}."
+        return (
+            f"user_phone_field must be a field name (a Python identifier) or empty, got {value!r}."
+        )
     if user_model == "auth.User":
-        return "auth.User has no phone field: leave user_phone_field empty, or use a custom user model."
+        return (
+            "auth.User has no phone field: leave user_phone_field empty, "
+            "or use a custom user model."
+        )
     return ""
 
 

@@ -122,7 +122,7 @@ class Result:
 
     def __str__(self) -> str:
         command = " ".join(str(arg) for arg in self.args)
-        return f"$ {command}\n(exit code {self.returncode})\n{self.output}"
+        return f"$ python {command}\n(exit code {self.returncode})\n{self.output}"
 
 
 @dataclass

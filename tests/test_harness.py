@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from copier import run_copy
 
-from conftest import HARNESS_DIR, RedisServer, Variant, harness_env, prepare_backend
+from conftest import HARNESS_DIR, REPO_ROOT, RedisServer, Variant, harness_env, prepare_backend
 
 
 def variant_in(dest: Path, **answers: str) -> Variant:
@@ -70,3 +71,19 @@ def test_harness_refuses_to_start_without_redis(tmp_path: Path):
     )
     assert result.returncode != 0
     assert "HARNESS_REDIS_URL" in result.stderr
+
+
+def test_renders_include_uncommitted_changes(tmp_path: Path):
+    # The suite renders this checkout at HEAD: copier must add what is not committed yet.
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
+    (clone / "template" / "uncommitted.txt").write_text("draft\n", encoding="utf-8")
+    run_copy(
+        src_path=str(clone),
+        dst_path=str(tmp_path / "dest"),
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    assert (tmp_path / "dest" / "uncommitted.txt").read_text(encoding="utf-8") == "draft\n"
