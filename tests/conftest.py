@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -151,6 +152,30 @@ class Backend:
 
     def manage(self, *args: str) -> Result:
         return self.run("manage.py", *args)
+
+    def assert_checks_clean(self) -> None:
+        result = self.manage("check", "--fail-level", "WARNING")
+        assert result.returncode == 0, str(result)
+        assert "System check identified no issues" in result.output, str(result)
+
+    def assert_migrations_in_sync(self) -> None:
+        result = self.manage("makemigrations", "--check", "--dry-run")
+        assert result.returncode == 0, str(result)
+        assert "No changes detected" in result.output, str(result)
+
+    def run_rendered_tests(self, *pytest_args: str) -> Result:
+        """The rendered app's own suite; it must pass and run at least one test.
+
+        pytest's exit code 5 (nothing collected) is a failure here too.
+        """
+        tests_dir = f"{self.variant.app_path}/tests"
+        assert (self.dir / tests_dir).is_dir(), f"no rendered tests in {tests_dir}"
+        result = self.run("-m", "pytest", "-p", "no:cacheprovider", *pytest_args, tests_dir)
+        assert result.returncode == 0, str(result)
+        summary = result.output.strip().splitlines()[-1] if result.output.strip() else ""
+        passed = re.search(r"\b(\d+) passed\b", summary)
+        assert passed and int(passed.group(1)) > 0, str(result)
+        return result
 
 
 def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:

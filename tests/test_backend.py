@@ -3,7 +3,6 @@ system checks, migrations, and the rendered app's own test suite."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,6 @@ VARIANTS = {
         "api_prefix": "/v1/2fa/",
     },
 }
-
-SUMMARY_PASSED = re.compile(r"\b(\d+) passed\b")
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
@@ -52,14 +49,11 @@ def test_variant_has_the_expected_user_model(backend: Backend):
 
 
 def test_system_checks_are_clean(backend: Backend):
-    result = backend.manage("check", "--fail-level", "WARNING")
-    assert result.returncode == 0, str(result)
-    assert "System check identified no issues" in result.output, str(result)
+    backend.assert_checks_clean()
 
 
 def test_committed_migrations_match_the_models(backend: Backend):
-    result = backend.manage("makemigrations", "--check", "--dry-run")
-    assert result.returncode == 0, str(result)
+    backend.assert_migrations_in_sync()
 
 
 def test_migrate_on_a_fresh_database(backend: Backend):
@@ -76,11 +70,4 @@ def test_migrate_on_a_fresh_database(backend: Backend):
 
 
 def test_rendered_app_tests_pass(backend: Backend):
-    tests_dir = f"{backend.variant.app_path}/tests"
-    assert (backend.dir / tests_dir).is_dir(), f"no rendered tests in {tests_dir}"
-    result = backend.run("-m", "pytest", "-q", "-p", "no:cacheprovider", tests_dir)
-    # Exit code 5 (nothing collected) is a failure too: the rendered suite must run.
-    assert result.returncode == 0, str(result)
-    summary = result.output.strip().splitlines()[-1] if result.output.strip() else ""
-    passed = SUMMARY_PASSED.search(summary)
-    assert passed and int(passed.group(1)) > 0, str(result)
+    backend.run_rendered_tests("-q")

@@ -23,8 +23,6 @@ VARIANTS = {
     for library in CHOICES["jwt_library"]
 }
 
-SUMMARY_PASSED = re.compile(r"\b(\d+) passed\b")
-
 
 @pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
 def backend(
@@ -73,27 +71,18 @@ def test_requirements_list_only_the_chosen_library(backend: Backend):
 
 
 def test_system_checks_are_clean(backend: Backend):
-    result = backend.manage("check", "--fail-level", "WARNING")
-    assert result.returncode == 0, str(result)
-    assert "System check identified no issues" in result.output, str(result)
+    backend.assert_checks_clean()
 
 
 def test_committed_migrations_match_the_models(backend: Backend):
-    result = backend.manage("makemigrations", "--check", "--dry-run")
-    assert result.returncode == 0, str(result)
-    assert "No changes detected" in result.output, str(result)
+    backend.assert_migrations_in_sync()
 
 
 def test_rendered_app_tests_pass(backend: Backend):
     tests_dir = f"{backend.variant.app_path}/tests"
     tokens_test = backend.dir / tests_dir / "test_tokens.py"
     assert tokens_test.is_file(), f"no token tests in {tests_dir}"
-    result = backend.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", tests_dir)
-    # Exit code 5 (nothing collected) is a failure too: the rendered suite must run.
-    assert result.returncode == 0, str(result)
-    summary = result.output.strip().splitlines()[-1] if result.output.strip() else ""
-    passed = SUMMARY_PASSED.search(summary)
-    assert passed and int(passed.group(1)) > 0, str(result)
+    result = backend.run_rendered_tests("-q", "-rs")
     # No token test was skipped (dj-rest-auth's cookie test needs JWTCookieAuthentication,
     # which the harness configures).
     skipped = [line for line in result.output.splitlines() if line.startswith("SKIPPED")]
