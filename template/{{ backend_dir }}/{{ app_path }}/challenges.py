@@ -22,7 +22,8 @@ class Challenge:
 
 
 def _keys(token: str) -> tuple[str, str]:
-    digest = hashlib.sha256(token.encode()).hexdigest()
+    # surrogatepass: a client's lone surrogate makes an unknown challenge, not a 500.
+    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
     return cache_key("challenge", digest), cache_key("challenge_attempts", digest)
 
 

@@ -53,7 +53,12 @@ class LoginVerifyInputSerializer(serializers.Serializer):
 
 class LoginResendInputSerializer(serializers.Serializer):
     challenge = serializers.CharField(max_length=128)
-    channel = serializers.ChoiceField(choices=["phone", "email"], required=False)
+    # The message does not echo the input: it may not even be encodable.
+    channel = serializers.ChoiceField(
+        choices=["phone", "email"],
+        required=False,
+        error_messages={"invalid_choice": "Choose 'phone' or 'email'."},
+    )
 
 
 class ChannelInfoSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from rest_framework.views import APIView
 
 from . import services
 from .errors import contract_exception_handler
+from .parsers import TwoFactorJSONParser
 from .serializers import (
     BackupCodesSerializer,
     CodeInputSerializer,
@@ -19,6 +20,8 @@ class TwoFactorAPIView(APIView):
     """Base of the app's views: the project's own authentication, the contract's errors."""
 
     permission_classes = [IsAuthenticated]
+    # The contract's bodies are JSON, whatever parsers the project allows elsewhere.
+    parser_classes = [TwoFactorJSONParser]
 
     def get_exception_handler(self):
         return contract_exception_handler
