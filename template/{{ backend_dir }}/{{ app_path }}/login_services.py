@@ -61,7 +61,8 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     if channel is None:
         raise TwoFactorError("channel_unavailable")
     _throttle_failures(user)
-    _send(user, channel)
+    # Signing in again a moment later (a reload) must not fail: the code sent then still works.
+    _send(user, channel, reuse_recent=True)
     return LoginStart(user, challenge_create(user_id=user.pk, channel=channel))
 
 
@@ -120,12 +121,19 @@ def _channel_usable(user, channel: str) -> bool:
     return channel == "email" and bool(email_address(user))
 
 
-def _send(user, channel: str) -> None:
+def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
+    """Send a new code, at most one per RESEND_COOLDOWN seconds for a user.
+
+    Within the cooldown, ``reuse_recent`` sends nothing (the last code is still valid);
+    otherwise the request is refused with 429 and Retry-After.
+    """
     cooldown = app_settings.RESEND_COOLDOWN
     key = cache_key("code_sent", user.pk)
     sent_at = timezone.now().timestamp()
     # add() is atomic: of two requests in the same second, one sends.
     if cooldown and not get_cache().add(key, sent_at, timeout=cooldown):
+        if reuse_recent:
+            return
         last = get_cache().get(key) or sent_at
         raise throttled(last + cooldown - sent_at)
     try:
