@@ -18,6 +18,28 @@ TOKEN_LIBRARY_APPS = {
     "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
     "knox": ["knox"],
 }
+# Settings (or environment variables of the same name) each provider needs.
+SMS_SETTINGS = {
+    "twilio": [
+        "TWO_FACTOR_TWILIO_ACCOUNT_SID",
+        "TWO_FACTOR_TWILIO_AUTH_TOKEN",
+        "TWO_FACTOR_TWILIO_FROM_NUMBER",
+    ],
+    "vonage": [
+        "TWO_FACTOR_VONAGE_API_KEY",
+        "TWO_FACTOR_VONAGE_API_SECRET",
+        "TWO_FACTOR_VONAGE_FROM",
+    ],
+    "aws_sns": ["TWO_FACTOR_AWS_SNS_REGION", "AWS credentials (boto3's usual chain)"],
+}
+ANYMAIL_CREDENTIALS = {
+    "mailgun": "ANYMAIL_MAILGUN_API_KEY",
+    "postmark": "ANYMAIL_POSTMARK_SERVER_TOKEN",
+    "sendgrid": "ANYMAIL_SENDGRID_API_KEY",
+    "brevo": "ANYMAIL_BREVO_API_KEY",
+    "resend": "ANYMAIL_RESEND_API_KEY",
+    "amazon_ses": "AWS credentials (boto3's usual chain)",
+}
 SMS_PACKAGES = {"twilio": ["twilio>=9.0"], "vonage": ["vonage>=4.0"], "aws_sns": ["boto3>=1.34"]}
 
 
@@ -55,3 +77,14 @@ class DerivedContext(ContextHook):
         if email_provider == "anymail":
             packages.append(f"django-anymail[{context.get('anymail_esp') or 'amazon_ses'}]>=12.0")
         context["python_requirements"] = packages
+
+        provider_settings = (
+            list(SMS_SETTINGS.get(sms_provider, [])) if context["sms_enabled"] else []
+        )
+        if email_provider == "anymail":
+            esp = str(context.get("anymail_esp") or "amazon_ses")
+            provider_settings += [
+                ANYMAIL_CREDENTIALS.get(esp, ""),
+                "TWO_FACTOR_EMAIL_FROM (or DEFAULT_FROM_EMAIL)",
+            ]
+        context["provider_settings"] = [name for name in provider_settings if name]

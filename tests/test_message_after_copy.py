@@ -1,0 +1,63 @@
+"""The next steps Copier prints after rendering: right for the answers given."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+
+def copy_output(dest: Path, **answers: str) -> str:
+    data = [arg for name, value in answers.items() for arg in ("-d", f"{name}={value}")]
+    command = [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref"]
+    completed = subprocess.run(
+        [*command, "HEAD", *data, str(REPO_ROOT), str(dest)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout + completed.stderr
+
+
+def test_steps_name_the_app_prefix_and_token_library(tmp_path: Path):
+    output = copy_output(
+        tmp_path / "p",
+        project_kind="existing",
+        backend_dir="server",
+        django_app="apps.security.tfa",
+        api_prefix="/v1/2fa/",
+        jwt_library="knox",
+    )
+    assert "pip install -r server/apps/security/tfa/requirements.txt" in output
+    assert '"knox",' in output
+    assert '"apps.security.tfa",' in output
+    assert 'path("v1/2fa/", include("apps.security.tfa.urls")),' in output
+    assert "TWO_FACTOR_ENCRYPTION_KEYS" in output
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected", "absent"),
+    [
+        ({"sms_provider": "twilio"}, ["TWO_FACTOR_TWILIO_AUTH_TOKEN"], ["ANYMAIL_"]),
+        ({"sms_provider": "vonage"}, ["TWO_FACTOR_VONAGE_API_SECRET"], ["TWILIO"]),
+        (
+            {"email_provider": "anymail", "anymail_esp": "postmark"},
+            ["ANYMAIL_POSTMARK_SERVER_TOKEN", "TWO_FACTOR_EMAIL_FROM"],
+            ["TWILIO"],
+        ),
+        ({}, ["written to the log"], ["read these settings"]),
+    ],
+    ids=["twilio", "vonage", "anymail", "console"],
+)
+def test_steps_list_the_chosen_providers_settings(tmp_path, answers, expected, absent):
+    output = copy_output(tmp_path / "p", **answers)
+    for text in expected:
+        assert text in output
+    for text in absent:
+        assert text not in output
