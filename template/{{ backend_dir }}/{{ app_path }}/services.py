@@ -1,7 +1,8 @@
 """Everything the enrollment endpoints do. Views validate input and call one function here.
 
-Writes take a row lock on the user's ``TwoFactorProfile``, so parallel requests for one
-user run one after the other: a code or a pending setup is used at most once.
+Writes lock the user's ``TwoFactorProfile`` row where the database can, and every
+single-use step (a time step, a backup code, enabling) is a conditional update, so a code
+or a pending setup is used at most once even on a database without row locks.
 """
 
 import hmac
@@ -84,12 +85,16 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
         counter = _match_totp(secret, code)
         if counter is None:
             raise TwoFactorError("invalid_code")
-        profile.totp_enabled = True
-        profile.totp_secret_encrypted = encrypt_secret(secret)
-        # The enrolling code counts as used: it cannot disable 2FA a moment later.
-        profile.totp_last_counter = counter
-        profile.totp_enabled_at = timezone.now()
-        profile.save()
+        enabled = TwoFactorProfile.objects.filter(pk=profile.pk, totp_enabled=False).update(
+            totp_enabled=True,
+            totp_secret_encrypted=encrypt_secret(secret),
+            # The enrolling code counts as used: it cannot disable 2FA a moment later.
+            totp_last_counter=counter,
+            totp_enabled_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        if not enabled:
+            raise TwoFactorError("already_enabled")  # a parallel request enabled it first
         codes = _replace_backup_codes(user)
     get_cache().delete(_pending_key(user))
     audit.record_event(audit.TOTP_ENABLED, user=user, request=request)
@@ -135,7 +140,7 @@ def two_factor_reset(*, user, actor, request=None) -> bool:
 
 
 def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
-    """Accept an authenticator code once. The caller holds the profile's row lock.
+    """Accept an authenticator code once.
 
     Raises ``code_reused`` for a code of a time step at or before the last accepted one
     (RFC 6238 section 5.2).
@@ -143,10 +148,14 @@ def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
     counter = _match_totp(decrypt_secret(profile.totp_secret_encrypted), code)
     if counter is None:
         return False
-    if counter <= profile.totp_last_counter:
+    # The conditional update is the guard, row lock or not (SQLite has none): of parallel
+    # requests with one code, only one moves the counter past it.
+    moved = TwoFactorProfile.objects.filter(
+        pk=profile.pk, totp_last_counter__lt=counter
+    ).update(totp_last_counter=counter, updated_at=timezone.now())
+    if not moved:
         raise TwoFactorError("code_reused")
     profile.totp_last_counter = counter
-    profile.save(update_fields=["totp_last_counter", "updated_at"])
     return True
 
 
