@@ -150,9 +150,9 @@ def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
         return False
     # The conditional update is the guard, row lock or not (SQLite has none): of parallel
     # requests with one code, only one moves the counter past it.
-    moved = TwoFactorProfile.objects.filter(
-        pk=profile.pk, totp_last_counter__lt=counter
-    ).update(totp_last_counter=counter, updated_at=timezone.now())
+    moved = TwoFactorProfile.objects.filter(pk=profile.pk, totp_last_counter__lt=counter).update(
+        totp_last_counter=counter, updated_at=timezone.now()
+    )
     if not moved:
         raise TwoFactorError("code_reused")
     profile.totp_last_counter = counter
