@@ -52,16 +52,16 @@ def challenge_set_channel(challenge: Challenge, channel: str) -> Challenge:
     return updated
 
 
-def challenge_fail(challenge: Challenge) -> int:
-    """Count a wrong code; returns the attempts left (0: the challenge is now dead)."""
+def challenge_attempt(challenge: Challenge) -> int:
+    """Take one attempt before its code is checked; returns the attempts left after it.
+
+    Taken up front with an atomic increment, so parallel guesses cannot outrun the limit;
+    below zero, no attempt was left for this one.
+    """
     cache = get_cache()
     _, attempts_key = _keys(challenge.token)
     cache.add(attempts_key, 0, timeout=_remaining(challenge))
-    attempts = cache.incr(attempts_key)
-    left = max(app_settings.CHALLENGE_MAX_ATTEMPTS - attempts, 0)
-    if left == 0:
-        challenge_spend(challenge)
-    return left
+    return app_settings.CHALLENGE_MAX_ATTEMPTS - cache.incr(attempts_key)
 
 
 def challenge_spend(challenge: Challenge) -> bool:

@@ -16,8 +16,8 @@ from . import app_settings
 from .cache_store import cache_key, get_cache
 from .challenges import (
     Challenge,
+    challenge_attempt,
     challenge_create,
-    challenge_fail,
     challenge_get,
     challenge_set_channel,
     challenge_spend,
@@ -70,19 +70,28 @@ def login_verify(*, token: str, code: str):
     """The user, once a code for this challenge is right; the challenge is then spent."""
     challenge = _live_challenge(token)
     user = _challenge_user(challenge)
-    _throttle_failures(user)
+    # Both limits are charged before the code is checked, so parallel guesses cannot
+    # outrun them; a right code gives its charge back.
+    failure = _charge_failure(user)
+    left = challenge_attempt(challenge)
+    if left < 0:
+        failure.delete()  # refused unchecked: not a guess
+        challenge_spend(challenge)
+        raise TwoFactorError("too_many_attempts")
     try:
         accepted = _accept_code(user, code)
     except TwoFactorError:
         # A replayed code is a wrong code for the attempt limits too.
-        if _record_failure(user, challenge) == 0:
+        if left == 0:
+            challenge_spend(challenge)
             raise TwoFactorError("too_many_attempts") from None
         raise
     if not accepted:
-        left = _record_failure(user, challenge)
         if left == 0:
+            challenge_spend(challenge)
             raise TwoFactorError("too_many_attempts")
         raise TwoFactorError("invalid_code", attempts_remaining=left)
+    failure.delete()
     if not challenge_spend(challenge):
         raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
     return user
@@ -179,10 +188,16 @@ def _throttle_failures(user) -> None:
         raise throttled((oldest + window - timezone.now()).total_seconds())
 
 
-def _record_failure(user, challenge: Challenge) -> int:
-    now = timezone.now()
-    LoginCodeFailure.objects.create(user=user)
-    # Old rows are no longer counted; clearing them here keeps the table small.
-    cutoff = now - timedelta(seconds=app_settings.FAILURE_WINDOW)
-    LoginCodeFailure.objects.filter(user=user, created_at__lt=cutoff).delete()
-    return challenge_fail(challenge)
+def _charge_failure(user) -> LoginCodeFailure:
+    """Record this attempt as a failure up front, or refuse it when over the per-user limit."""
+    window = timedelta(seconds=app_settings.FAILURE_WINDOW)
+    failure = LoginCodeFailure.objects.create(user=user)
+    since = timezone.now() - window
+    # Older rows no longer count; clearing them here keeps the table small.
+    LoginCodeFailure.objects.filter(user=user, created_at__lt=since).delete()
+    recent = LoginCodeFailure.objects.filter(user=user, created_at__gte=since)
+    if recent.count() > app_settings.FAILURE_LIMIT:
+        failure.delete()
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        raise throttled((oldest + window - timezone.now()).total_seconds())
+    return failure
