@@ -112,6 +112,14 @@ def render(dest: Path, **answers: object) -> Variant:
     return Variant(dest=dest, answers=read_answers(dest))
 
 
+def render_backend(
+    tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, name: str, **answers
+) -> Backend:
+    """Render a variant into a fresh folder and put the harness beside its app."""
+    variant = render(tmp_path_factory.mktemp(name), **answers)
+    return prepare_backend(variant, redis_url=redis_server.next_url())
+
+
 # The harness --------------------------------------------------------------------------
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from copier import run_copy
 
-from conftest import CHOICE_CONTEXT, CHOICES, COPIER_CONFIG, REPO_ROOT, render
+from conftest import CHOICE_CONTEXT, CHOICES, COPIER_CONFIG, render
 
 INVALID = [
     # (question, answers, fragment of the message)
@@ -95,15 +94,7 @@ def case_id(case: tuple[str, dict, str]) -> str:
 def test_invalid_answer_is_refused(tmp_path: Path, question: str, answers: dict, fragment: str):
     dest = tmp_path / "dest"
     with pytest.raises(ValueError) as refused:
-        run_copy(
-            src_path=str(REPO_ROOT),
-            dst_path=str(dest),
-            data=answers,
-            defaults=True,
-            unsafe=True,
-            vcs_ref="HEAD",
-            quiet=True,
-        )
+        render(dest, **answers)
     message = str(refused.value)
     assert f"'{question}'" in message
     assert fragment in message

@@ -3,11 +3,9 @@ system checks, migrations, and the rendered app's own test suite."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import Backend, RedisServer, prepare_backend, render
+from conftest import Backend, RedisServer, render_backend
 
 pytestmark = pytest.mark.backend
 
@@ -32,9 +30,8 @@ def backend(
     tmp_path_factory: pytest.TempPathFactory,
     redis_server: RedisServer,
 ) -> Backend:
-    dest: Path = tmp_path_factory.mktemp(f"backend-{request.param}")
-    variant = render(dest, **VARIANTS[request.param])
-    return prepare_backend(variant, redis_url=redis_server.next_url())
+    name = f"backend-{request.param}"
+    return render_backend(tmp_path_factory, redis_server, name, **VARIANTS[request.param])
 
 
 def test_variant_has_the_expected_user_model(backend: Backend):

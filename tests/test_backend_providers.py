@@ -14,11 +14,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import Backend, RedisServer, prepare_backend, render
+from conftest import Backend, RedisServer, render_backend
 
 pytestmark = pytest.mark.backend
 
@@ -132,9 +131,7 @@ def bare_backend(
     redis_server: RedisServer,
 ) -> Backend:
     """The rendered backend in the harness, without any provider setting."""
-    dest: Path = tmp_path_factory.mktemp("providers")
-    variant = render(dest, **provider.answers)
-    backend = prepare_backend(variant, redis_url=redis_server.next_url())
+    backend = render_backend(tmp_path_factory, redis_server, "providers", **provider.answers)
     # Credentials of the machine running the tests must not fill in for missing settings.
     env = {
         key: value

@@ -9,11 +9,10 @@ number; existing: auth.User), so each kind is covered with more than one library
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import CHOICES, Backend, RedisServer, prepare_backend, render
+from conftest import CHOICES, Backend, RedisServer, render_backend
 
 pytestmark = pytest.mark.backend
 
@@ -30,9 +29,8 @@ def backend(
     tmp_path_factory: pytest.TempPathFactory,
     redis_server: RedisServer,
 ) -> Backend:
-    dest: Path = tmp_path_factory.mktemp(f"tokens-{request.param}")
-    variant = render(dest, **VARIANTS[request.param])
-    return prepare_backend(variant, redis_url=redis_server.next_url())
+    name = f"tokens-{request.param}"
+    return render_backend(tmp_path_factory, redis_server, name, **VARIANTS[request.param])
 
 
 def test_every_library_is_covered():
