@@ -6,16 +6,16 @@ code is stored, keyed with the server's SECRET_KEY and bound to the user, so a d
 leak alone does not reveal or let anyone test codes.
 """
 
-import hashlib
-import hmac
 import secrets
 
 from django.conf import settings
 
+from .keyed_hash import keyed_hash
+
 ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 GROUP = 5
 LENGTH = 2 * GROUP
-_KEY_SALT = "two_factor.backup_codes"
+PURPOSE = "two_factor.backup_codes"
 
 
 def generate_backup_code() -> str:
@@ -38,15 +38,9 @@ def normalize_backup_code(raw: str) -> str | None:
     return code
 
 
-def _hash_with(secret_key: str, user_pk: object, code: str) -> str:
-    key = hashlib.sha256(f"{_KEY_SALT}:{secret_key}".encode()).digest()
-    message = f"{user_pk}:{code}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
 def hash_backup_code(user_pk: object, code: str) -> str:
     """Keyed hash of a normalised code with the current SECRET_KEY."""
-    return _hash_with(settings.SECRET_KEY, user_pk, code)
+    return keyed_hash(PURPOSE, user_pk, code)
 
 
 def candidate_hashes(user_pk: object, code: str) -> list[str]:
@@ -55,4 +49,4 @@ def candidate_hashes(user_pk: object, code: str) -> list[str]:
     Codes issued before a SECRET_KEY rotation keep working while the old key is a fallback.
     """
     keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [_hash_with(key, user_pk, code) for key in keys]
+    return [keyed_hash(PURPOSE, user_pk, code, secret_key=key) for key in keys]

@@ -5,32 +5,27 @@ code replaces the previous one, and a code is consumed by deleting its key: of p
 requests with the same code, only the one whose delete succeeded signs in.
 """
 
-import hashlib
 import hmac
 import secrets
 import time
 
-from django.conf import settings
-
 from . import app_settings
 from .cache_store import cache_key, get_cache
+from .keyed_hash import keyed_hash
 from .totp import normalize_code
+
+PURPOSE = "two_factor.login_code"
 
 
 def _key(user_id: object) -> str:
     return cache_key("login_code", user_id)
 
 
-def _hash(user_id: object, code: str) -> str:
-    key = hashlib.sha256(f"two_factor.login_code:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
 def login_code_issue(*, user_id: object, code: str | None = None) -> str:
     """Store a new code for the user (a random one unless given) and return it."""
     code = code or f"{secrets.randbelow(1_000_000):06d}"
     timeout = app_settings.LOGIN_CODE_TIMEOUT
-    state = {"hash": _hash(user_id, code), "expires_at": time.time() + timeout}
+    state = {"hash": keyed_hash(PURPOSE, user_id, code), "expires_at": time.time() + timeout}
     get_cache().set(_key(user_id), state, timeout=timeout)
     return code
 
@@ -40,6 +35,6 @@ def login_code_consume(*, user_id: object, code: str) -> bool:
     state = get_cache().get(_key(user_id))
     if normalized is None or not state or state["expires_at"] <= time.time():
         return False
-    if not hmac.compare_digest(state["hash"], _hash(user_id, normalized)):
+    if not hmac.compare_digest(state["hash"], keyed_hash(PURPOSE, user_id, normalized)):
         return False
     return bool(get_cache().delete(_key(user_id)))
