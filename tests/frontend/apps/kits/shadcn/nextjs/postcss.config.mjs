@@ -1,0 +1,4 @@
+// Next.js runs Tailwind CSS v4 through PostCSS.
+export default {
+  plugins: { "@tailwindcss/postcss": {} },
+};

@@ -1,0 +1,3 @@
+"use client";
+
+export { HarnessPage as ClientPage } from "../harness-page";

@@ -1,0 +1,3 @@
+"use client";
+
+export { HarnessProviders as Providers } from "../harness-providers";

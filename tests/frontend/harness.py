@@ -1,0 +1,76 @@
+"""A rendered 2FA feature inside a minimal app of its framework, ready to check and build.
+
+The app shells live in ``tests/frontend/apps/``, copied in this order into a fresh folder
+of the kit's workspace (tests/frontend/workspace.py):
+
+- ``shared/``: lint and format configs, and the page and providers both frameworks use;
+- ``vite/`` or ``nextjs/``: the framework's own files;
+- ``kits/<kit>/src/``: what the kit needs around its components (``src/kit.tsx``);
+- ``kits/<kit>/<framework>/``: the kit's build plugins for that framework, when any;
+
+then the feature itself goes to ``src/features/two-factor``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .workspace import Result, Workspace, run
+
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+FEATURE_PATH = Path("src/features/two-factor")
+# A folder to use instead of the rendered feature: for trying the harness out on a
+# hand-made feature.
+FEATURE_ENV = "TEMPLATE_FRONTEND_FEATURE"
+TOOL_ENV = {"NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1", "FORCE_COLOR": "0"}
+
+
+def feature_source(rendered_feature: Path) -> Path:
+    """The rendered feature folder, or the one $TEMPLATE_FRONTEND_FEATURE points at."""
+    override = os.environ.get(FEATURE_ENV)
+    return Path(override).resolve() if override else rendered_feature
+
+
+@dataclass
+class FrontendApp:
+    """A frontend app folder inside a kit's workspace, holding the feature."""
+
+    workspace: Workspace
+    framework: str
+    dir: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(TOOL_ENV), repr=False)
+
+    @property
+    def feature_dir(self) -> Path:
+        return self.dir / FEATURE_PATH
+
+    def tool(self, name: str, *args: str, timeout: float = 900) -> Result:
+        """Run a tool of the workspace's node_modules/.bin (as npx would, without a download)."""
+        executable = self.workspace.bin(name)
+        if not executable.exists():
+            raise FileNotFoundError(f"{executable} is missing: is {name} in npm_packages.yml?")
+        return run([str(executable), *args], self.dir, env=self.env, timeout=timeout)
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def assemble(workspace: Workspace, framework: str, feature: Path, *, name: str) -> FrontendApp:
+    """A fresh app folder ``<workspace>/<name>`` with the harness files and the feature."""
+    if not (feature / "index.ts").is_file():
+        raise FileNotFoundError(f"no feature at {feature}: it has no index.ts")
+    app_dir = workspace.variant_dir(name)
+    shutil.rmtree(app_dir, ignore_errors=True)
+    app_dir.mkdir(parents=True)
+    kit_dir = APPS_DIR / "kits" / workspace.kit
+    _copy_into(APPS_DIR / "shared", app_dir)
+    _copy_into(APPS_DIR / framework, app_dir)
+    _copy_into(kit_dir / "src", app_dir / "src")
+    _copy_into(kit_dir / framework, app_dir)
+    shutil.copytree(feature, app_dir / FEATURE_PATH)
+    return FrontendApp(workspace=workspace, framework=framework, dir=app_dir)
