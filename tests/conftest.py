@@ -89,6 +89,12 @@ class Variant:
         return self.backend_dir / self.app_path
 
     @property
+    def feature_dir(self) -> Path:
+        """The frontend feature folder: frontend_dir / frontend_feature_dir."""
+        answers = self.answers
+        return (self.dest / answers["frontend_dir"] / answers["frontend_feature_dir"]).resolve()
+
+    @property
     def top_package(self) -> str:
         return self.answers["django_app"].split(".")[0]
 

@@ -1,0 +1,93 @@
+"""The rendered frontend feature inside a minimal app of its framework (tests/frontend/apps),
+for every ui_kit x frontend_framework: strict TypeScript, ESLint, Prettier, the feature's
+own Vitest suite, and the production build.
+
+npm installs once per kit into a shared workspace (tests/frontend/workspace.py), which
+later runs reuse until extensions/npm_packages.yml changes. Both frameworks of a kit run
+one after the other, against the same install.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from conftest import CHOICES, render
+from frontend import harness, workspace
+from frontend.harness import FrontendApp
+from frontend.workspace import Workspace, WorkspaceError
+
+pytestmark = pytest.mark.frontend
+
+VARIANTS = [
+    (kit, framework) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
+]
+FEATURE = str(harness.FEATURE_PATH)
+BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
+
+
+@pytest.fixture(scope="session")
+def npm_workspace() -> Callable[[str], Workspace]:
+    """The kit's shared install, prepared the first time a test asks for it."""
+
+    @cache
+    def prepare(kit: str) -> Workspace:
+        try:
+            return workspace.prepare(kit)
+        except WorkspaceError as error:
+            pytest.fail(str(error))
+
+    return prepare
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=[f"{kit}-{fw}" for kit, fw in VARIANTS])
+def app(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    npm_workspace: Callable[[str], Workspace],
+) -> FrontendApp:
+    kit, framework = request.param
+    variant = render(
+        tmp_path_factory.mktemp(f"frontend-{kit}-{framework}"),
+        ui_kit=kit,
+        frontend_framework=framework,
+        project_kind="existing",
+    )
+    feature = harness.feature_source(variant.feature_dir)
+    return harness.assemble(npm_workspace(kit), framework, feature, name=framework)
+
+
+def test_typescript_strict(app: FrontendApp):
+    result = app.tool("tsc", "--noEmit", "-p", ".")
+    assert result.returncode == 0, str(result)
+
+
+def test_eslint(app: FrontendApp):
+    result = app.tool("eslint", "--max-warnings", "0", FEATURE)
+    assert result.returncode == 0, str(result)
+
+
+def test_prettier(app: FrontendApp):
+    result = app.tool("prettier", "--check", FEATURE)
+    assert result.returncode == 0, str(result)
+
+
+def test_feature_tests_pass(app: FrontendApp):
+    """The feature's own suite passes, and holds at least one test (none is a failure)."""
+    report = app.dir / "vitest-report.json"
+    result = app.tool(
+        "vitest", "run", "--root", ".", "--reporter=default", "--reporter=json",
+        f"--outputFile.json={report}", FEATURE,
+    )  # fmt: skip
+    assert result.returncode == 0, str(result)
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    assert summary["numFailedTests"] == 0, str(result)
+    assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
+
+
+def test_production_build(app: FrontendApp):
+    result = app.tool(*BUILD[app.framework])
+    assert result.returncode == 0, str(result)
