@@ -25,7 +25,8 @@ FEATURE_PATH = Path("src/features/two-factor")
 # A folder to use instead of the rendered feature: for trying the harness out on a
 # hand-made feature.
 FEATURE_ENV = "TEMPLATE_FRONTEND_FEATURE"
-TOOL_ENV = {"NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1", "FORCE_COLOR": "0"}
+# no colour codes in the output shown on failure (COLORS: Testing Library's DOM dumps)
+TOOL_ENV = {"NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1", "FORCE_COLOR": "0", "COLORS": "false"}
 
 
 def feature_source(rendered_feature: Path) -> Path:
