@@ -1,0 +1,104 @@
+"""What the 2FA feature adds to an app's JavaScript, per ui_kit, against a 15 kB budget.
+
+    .venv/bin/python tests/bench/bundle_size.py [--kit KIT ...]
+
+For each kit: render the Vite variant, put its feature in the kit's npm workspace
+(tests/frontend/workspace.py), build its index.ts with Vite in library mode (ESM,
+minified) with React, TanStack Query and the kit's own packages left external (an app
+has them anyway), and gzip what comes out (JavaScript and CSS, level 9). It prints
+figures and is not a timed test; it exits nonzero only when a build fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import sys
+import tempfile
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS_DIR))
+
+from conftest import CHOICES, render  # noqa: E402
+from frontend import harness, packages, workspace  # noqa: E402
+
+# copier renders from a clone of HEAD plus the uncommitted changes, and says so
+warnings.filterwarnings("ignore", message="Dirty template changes")
+
+BUDGET_GZIP_BYTES = 15 * 1024
+CONFIG = Path(__file__).resolve().parent / "vite.bundle.config.ts"
+OUT_DIR = "dist-bundle"
+# What every app around the feature already has, besides the kit's packages.
+APP_PACKAGES = ("react", "react-dom", "@tanstack/react-query")
+
+
+@dataclass
+class Size:
+    kit: str
+    raw: int
+    gzip: int
+
+    @property
+    def within_budget(self) -> bool:
+        return self.gzip <= BUDGET_GZIP_BYTES
+
+
+def externals(kit: str) -> list[str]:
+    return sorted({*APP_PACKAGES, *packages.kit_packages(kit, "vite")})
+
+
+def measure(kit: str) -> Size:
+    """Build the kit's feature as a library and add up its output files' sizes."""
+    npm = workspace.prepare(kit)
+    with tempfile.TemporaryDirectory(prefix=f"bundle-{kit}-") as tmp:
+        variant = render(Path(tmp), ui_kit=kit, frontend_framework="vite", project_kind="existing")
+        feature = harness.feature_source(variant.feature_dir)
+        app = harness.assemble(npm, "vite", feature, name="bundle-size")
+    shutil.copy2(CONFIG, app.dir / CONFIG.name)
+    app.env["BUNDLE_EXTERNALS"] = ",".join(externals(kit))
+    result = app.tool("vite", "build", "--config", CONFIG.name)
+    if result.returncode != 0:
+        raise workspace.WorkspaceError(f"the library build failed for ui_kit={kit}:\n{result}")
+    files = [path for path in (app.dir / OUT_DIR).rglob("*") if path.is_file()]
+    if not files:
+        raise workspace.WorkspaceError(f"the library build wrote nothing:\n{result}")
+    contents = [path.read_bytes() for path in files]
+    return Size(
+        kit=kit,
+        raw=sum(len(content) for content in contents),
+        gzip=sum(len(gzip.compress(content, compresslevel=9)) for content in contents),
+    )
+
+
+def print_table(sizes: list[Size]) -> None:
+    print(f"{'ui_kit':<10} {'raw bytes':>10} {'gzip bytes':>11}  budget ({BUDGET_GZIP_BYTES} gz)")
+    for size in sizes:
+        verdict = "within" if size.within_budget else "OVER"
+        print(f"{size.kit:<10} {size.raw:>10} {size.gzip:>11}  {verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--kit", action="append", choices=CHOICES["ui_kit"], help="a ui_kit (default: every one)"
+    )
+    args = parser.parse_args(argv)
+    sizes, failed = [], []
+    for kit in args.kit or CHOICES["ui_kit"]:
+        try:
+            sizes.append(measure(kit))
+        except (workspace.WorkspaceError, FileNotFoundError) as error:
+            print(error, file=sys.stderr)
+            failed.append(kit)
+    print_table(sizes)
+    if failed:
+        print(f"build failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+// Builds the 2FA feature alone, as a library, to measure what it adds to an app's bundle.
+// tests/bench/bundle_size.py copies this file next to the feature and passes, in
+// BUNDLE_EXTERNALS, the packages the app already has (React, TanStack Query, the kit).
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const externals = (process.env.BUNDLE_EXTERNALS ?? "").split(",").filter(Boolean);
+
+export default defineConfig({
+  plugins: [react()],
+  logLevel: "warn",
+  build: {
+    outDir: "dist-bundle",
+    emptyOutDir: true,
+    minify: true,
+    lib: {
+      entry: "src/features/two-factor/index.ts",
+      formats: ["es"],
+      fileName: "two-factor",
+    },
+    rolldownOptions: {
+      external: (id: string) => externals.some((name) => id === name || id.startsWith(`${name}/`)),
+      // Whitespace too, as an app's build minifies the feature (Vite keeps it in ES
+      // libraries by default, for the bundler that uses them later).
+      output: { minify: true },
+    },
+  },
+});
