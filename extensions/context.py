@@ -64,6 +64,9 @@ class DerivedContext(ContextHook):
         context["sms_module"] = f"sms_{sms_provider}" if context["sms_enabled"] else "sms_none"
         context["email_module"] = f"email_{email_provider}"
         context["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
+        # React components need this first line under Next.js's app router, and only there.
+        is_next = context.get("frontend_framework") == "nextjs"
+        context["use_client"] = '"use client";\n\n' if is_next else ""
 
         packages = [
             "djangorestframework>=3.15",

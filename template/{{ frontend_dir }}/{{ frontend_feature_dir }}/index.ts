@@ -1,0 +1,31 @@
+// The 2FA feature's public surface: import from here, not from the files behind it.
+export {
+  createTwoFactorApi,
+  isTwoFactorApiError,
+  TwoFactorApiError,
+} from "./api";
+export type { TwoFactorApi, TwoFactorApiOptions } from "./api";
+export { DEFAULT_BASE_URL } from "./config";
+export { TwoFactorApiProvider, useTwoFactorApi } from "./context";
+export {
+  useDisableTotp,
+  useEnableTotp,
+  useLogin,
+  useRegenerateBackupCodes,
+  useResendLoginCode,
+  useTotpSetup,
+  useTotpStatus,
+  useVerifyLogin,
+} from "./hooks";
+export { errorMessages, messages } from "./messages";
+export { twoFactorKeys } from "./query-keys";
+export { authorizationHeader, tokenOf } from "./tokens";
+export type * from "./types";
+
+export { BackupCodeEntry } from "./components/backup-code-entry";
+export { BackupCodesDisplay } from "./components/backup-codes-display";
+export { SecuritySettingsCard } from "./components/security-settings-card";
+export { SetupTotpModal } from "./components/setup-totp-modal";
+export { TotpCodeConfirmDialog } from "./components/totp-code-confirm-dialog";
+export { TotpNudgeBanner } from "./components/totp-nudge-banner";
+export { TotpVerificationView } from "./components/totp-verification-view";

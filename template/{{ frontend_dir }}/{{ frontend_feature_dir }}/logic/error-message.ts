@@ -1,0 +1,23 @@
+import { isTwoFactorApiError } from "../api";
+import { errorMessages, messages } from "../messages";
+
+/** The sentence to show for a failed request, with the attempts or wait it implies. */
+export function errorMessage(error: unknown): string {
+  if (!isTwoFactorApiError(error)) return errorMessages.server_error;
+  const sentence = errorMessages[error.code] ?? error.detail;
+  if (error.code === "invalid_code" && error.attemptsRemaining !== null) {
+    return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
+  }
+  if (error.code === "throttled" && error.retryAfter) {
+    return `${messages.retryIn(error.retryAfter)}`;
+  }
+  return sentence;
+}
+
+/** A login challenge that answers these can't be used again: the user must sign in anew. */
+export function endsChallenge(error: unknown): boolean {
+  return (
+    isTwoFactorApiError(error) &&
+    (error.code === "challenge_invalid" || error.code === "too_many_attempts")
+  );
+}

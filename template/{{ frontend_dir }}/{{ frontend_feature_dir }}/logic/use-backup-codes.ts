@@ -1,0 +1,44 @@
+import { useCallback, useState } from "react";
+
+import { messages } from "../messages";
+import { useClipboard } from "./use-clipboard";
+
+/** The text of the .txt download and of "Copy all": a header, then one code per line. */
+export function backupCodesText(codes: readonly string[]): string {
+  return `${messages.backupCodes.fileHeader}\n\n${codes.join("\n")}\n`;
+}
+
+/** Copy all, download as .txt, and the "I have saved these codes" confirmation. */
+export function useBackupCodes(codes: readonly string[]) {
+  const clipboard = useClipboard();
+  const [confirmed, setConfirmed] = useState(false);
+
+  const copyAll = useCallback(
+    () => clipboard.copy(codes.join("\n")),
+    [clipboard, codes],
+  );
+
+  const download = useCallback(() => {
+    const blob = new Blob([backupCodesText(codes)], {
+      type: "text/plain;charset=utf-8",
+    });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = messages.backupCodes.fileName;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // Revoked on the next tick: some browsers start the download after click() returns.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }, [codes]);
+
+  return {
+    copyAll,
+    copied: clipboard.copied,
+    copyFailed: clipboard.failed,
+    download,
+    confirmed,
+    setConfirmed,
+  };
+}

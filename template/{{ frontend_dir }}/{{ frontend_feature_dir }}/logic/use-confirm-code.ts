@@ -1,0 +1,60 @@
+import { useState } from "react";
+
+import { errorMessage } from "./error-message";
+import { useCodeEntry, type CodeKind } from "./use-code-entry";
+
+/**
+ * A code asked for before a sensitive action (turn off 2FA, new backup codes). Use it in
+ * a dialog body mounted only while the dialog is open, so each opening starts empty.
+ * `acceptBackupCode` offers a backup code instead, for the actions the API allows it for.
+ */
+export function useConfirmCode<Result>({
+  acceptBackupCode,
+  onConfirm,
+  onDone,
+}: {
+  acceptBackupCode: boolean;
+  onConfirm: (code: string) => Promise<Result>;
+  onDone?: (result: Result) => void;
+}) {
+  const [kind, setKind] = useState<CodeKind>("totp");
+  const [isPending, setIsPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (code: string) => {
+    if (isPending) return;
+    setIsPending(true);
+    setError(null);
+    try {
+      const result = await onConfirm(code);
+      onDone?.(result);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      totp.clear();
+      backup.clear();
+    } finally {
+      setIsPending(false);
+    }
+  };
+  const totp = useCodeEntry({
+    kind: "totp",
+    onComplete: (code) => void submit(code),
+  });
+  const backup = useCodeEntry({ kind: "backup" });
+  const entry = kind === "totp" ? totp : backup;
+
+  return {
+    kind,
+    entry,
+    canSwitchKind: acceptBackupCode,
+    switchKind: () => {
+      setError(null);
+      setKind((current) => (current === "totp" ? "backup" : "totp"));
+    },
+    submit: () => {
+      if (entry.isComplete) void submit(entry.value);
+    },
+    isPending,
+    error,
+  };
+}

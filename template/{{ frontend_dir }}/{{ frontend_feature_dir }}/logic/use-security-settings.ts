@@ -1,0 +1,43 @@
+import { useState } from "react";
+
+import {
+  useDisableTotp,
+  useRegenerateBackupCodes,
+  useTotpStatus,
+} from "../hooks";
+import { errorMessage } from "./error-message";
+
+export type SettingsDialog =
+  "setup" | "disable" | "regenerate" | "new-codes" | null;
+// Few enough that the user should make new ones before they are locked out.
+const LOW_BACKUP_CODES = 3;
+
+/** The settings card: the status, and which of its dialogs is open. */
+export function useSecuritySettings() {
+  const status = useTotpStatus();
+  const disable = useDisableTotp();
+  const regenerate = useRegenerateBackupCodes();
+  const [dialog, setDialog] = useState<SettingsDialog>(null);
+  const [newCodes, setNewCodes] = useState<string[]>([]);
+
+  const remaining = status.data?.backup_codes_remaining ?? 0;
+  return {
+    isLoading: status.isPending,
+    loadError: status.isError ? errorMessage(status.error) : null,
+    retry: () => void status.refetch(),
+    enabled: status.data?.totp_enabled ?? false,
+    backupCodesRemaining: remaining,
+    isLow: (status.data?.totp_enabled ?? false) && remaining < LOW_BACKUP_CODES,
+    dialog,
+    open: (next: Exclude<SettingsDialog, null>) => setDialog(next),
+    close: () => setDialog(null),
+    confirmDisable: (code: string) => disable.mutateAsync(code),
+    confirmRegenerate: (code: string) => regenerate.mutateAsync(code),
+    /** After regenerate: the new codes are shown once, in their own dialog. */
+    showNewCodes: (codes: string[]) => {
+      setNewCodes(codes);
+      setDialog("new-codes");
+    },
+    newCodes,
+  };
+}

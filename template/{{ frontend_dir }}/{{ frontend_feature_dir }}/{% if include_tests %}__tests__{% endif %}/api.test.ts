@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+import "./support/setup";
+
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+
+import { TwoFactorApiError, createTwoFactorApi, parseRetryAfter } from "../api";
+import { BASE_URL, errorResponse } from "./support/fake-api";
+import { server } from "./support/server";
+
+const api = createTwoFactorApi({
+  baseUrl: BASE_URL,
+  getAuthHeaders: () => ({ Authorization: "Bearer secret-access" }),
+});
+
+async function failure(promise: Promise<unknown>): Promise<TwoFactorApiError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(TwoFactorApiError);
+  return error as TwoFactorApiError;
+}
+
+describe("createTwoFactorApi", () => {
+  it("authenticates enrollment requests and leaves the login ones anonymous", async () => {
+    const seen: Record<string, string | null> = {};
+    server.use(
+      http.get(`${BASE_URL}totp/status/`, ({ request }) => {
+        seen.status = request.headers.get("Authorization");
+        return HttpResponse.json({
+          totp_enabled: false,
+          backup_codes_remaining: 0,
+        });
+      }),
+      http.post(`${BASE_URL}login/`, ({ request }) => {
+        seen.login = request.headers.get("Authorization");
+        return HttpResponse.json({
+          otp_required: true,
+          challenge: "c",
+          otp_channel: "totp",
+          phone_masked: null,
+          has_phone: false,
+        });
+      }),
+    );
+    await api.getStatus();
+    await api.login({ username: "ada", password: "pw" });
+    expect(seen).toEqual({ status: "Bearer secret-access", login: null });
+  });
+
+  it("turns a contract error into a typed error with the attempts left", async () => {
+    server.use(
+      http.post(`${BASE_URL}login/verify/`, () =>
+        errorResponse(400, "invalid_code", { attempts_remaining: 3 }),
+      ),
+    );
+    const error = await failure(api.verifyLogin("c", "000000"));
+    expect(error).toMatchObject({
+      status: 400,
+      code: "invalid_code",
+      attemptsRemaining: 3,
+    });
+    expect(error.detail).toBe("Server says: invalid_code");
+  });
+
+  it("reads Retry-After on a 429", async () => {
+    server.use(
+      http.post(`${BASE_URL}login/resend/`, () =>
+        errorResponse(429, "throttled", {}, { "Retry-After": "42" }),
+      ),
+    );
+    const error = await failure(api.resendLoginCode("c", "email"));
+    expect(error).toMatchObject({ code: "throttled", retryAfter: 42 });
+  });
+
+  it("keeps DRF's field errors", async () => {
+    server.use(
+      http.post(`${BASE_URL}totp/enable/`, () =>
+        HttpResponse.json(
+          { code: ["This field is required."] },
+          { status: 400 },
+        ),
+      ),
+    );
+    const error = await failure(api.enable(""));
+    expect(error.code).toBe("invalid_request");
+    expect(error.fieldErrors).toEqual({ code: ["This field is required."] });
+    expect(error.detail).toBe("This field is required.");
+  });
+
+  it("names a missing login and a server failure", async () => {
+    server.use(
+      http.get(`${BASE_URL}totp/status/`, () =>
+        HttpResponse.json(
+          { detail: "Authentication credentials were not provided." },
+          { status: 401 },
+        ),
+      ),
+      http.post(
+        `${BASE_URL}totp/setup/`,
+        () => new HttpResponse("<h1>Bad gateway</h1>", { status: 502 }),
+      ),
+    );
+    expect((await failure(api.getStatus())).code).toBe("not_authenticated");
+    expect((await failure(api.setup())).code).toBe("server_error");
+  });
+
+  it("reports a network failure as such", async () => {
+    server.use(http.get(`${BASE_URL}totp/status/`, () => HttpResponse.error()));
+    expect((await failure(api.getStatus())).code).toBe("network_error");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  it.each([
+    ["42", 42],
+    ["0", 0],
+    ["Wed, 25 Nov 2026 10:00:30 GMT", 30],
+    ["soon", null],
+    [null, null],
+  ])("reads %s as %s seconds", (header, seconds) => {
+    expect(
+      parseRetryAfter(header, Date.parse("Wed, 25 Nov 2026 10:00:00 GMT")),
+    ).toBe(seconds);
+  });
+});

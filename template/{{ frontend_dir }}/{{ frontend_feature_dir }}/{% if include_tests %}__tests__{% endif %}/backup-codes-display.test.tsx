@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+import "./support/setup";
+
+import { screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+
+import { BackupCodesDisplay } from "../components/backup-codes-display";
+import { backupCodesText } from "../logic/use-backup-codes";
+import { messages } from "../messages";
+import { BACKUP_CODES } from "./support/fake-api";
+import { renderWithApp } from "./support/render";
+
+const text = messages.backupCodes;
+
+describe("BackupCodesDisplay", () => {
+  it("copies every code, one per line", async () => {
+    const { user } = renderWithApp(
+      <BackupCodesDisplay codes={BACKUP_CODES} onDone={vi.fn()} />,
+    );
+    await user.click(screen.getByRole("button", { name: text.copyAll }));
+
+    expect(await navigator.clipboard.readText()).toBe(BACKUP_CODES.join("\n"));
+    expect(
+      await screen.findByRole("button", { name: text.copied }),
+    ).toBeVisible();
+  });
+
+  it("downloads the codes as a text file", async () => {
+    const createObjectURL = vi.spyOn(URL, "createObjectURL");
+    const { user } = renderWithApp(
+      <BackupCodesDisplay codes={BACKUP_CODES} onDone={vi.fn()} />,
+    );
+    await user.click(screen.getByRole("button", { name: text.download }));
+
+    const blob = createObjectURL.mock.calls[0][0] as Blob;
+    expect(blob.type).toContain("text/plain");
+    expect(await blob.text()).toBe(backupCodesText(BACKUP_CODES));
+    for (const code of BACKUP_CODES) expect(await blob.text()).toContain(code);
+  });
+
+  it("is done only once the user says the codes are saved", async () => {
+    const onDone = vi.fn();
+    const { user } = renderWithApp(
+      <BackupCodesDisplay codes={BACKUP_CODES} onDone={onDone} />,
+    );
+    const done = screen.getByRole("button", { name: messages.setup.done });
+
+    expect(done).toBeDisabled();
+    await user.click(screen.getByRole("checkbox", { name: text.confirmSaved }));
+    await user.click(done);
+    expect(onDone).toHaveBeenCalledOnce();
+  });
+});

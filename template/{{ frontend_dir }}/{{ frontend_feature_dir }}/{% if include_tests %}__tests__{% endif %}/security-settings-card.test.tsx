@@ -1,0 +1,138 @@
+// @vitest-environment jsdom
+import "./support/setup";
+
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+
+import { SecuritySettingsCard } from "../components/security-settings-card";
+import { errorMessages, messages } from "../messages";
+import { typeCode } from "./support/code-input";
+import { BACKUP_CODES, NEW_BACKUP_CODES, fakeApi } from "./support/fake-api";
+import { renderWithApp } from "./support/render";
+import { server } from "./support/server";
+
+const { settings, confirm, codeInput } = messages;
+
+function renderCard(options: Parameters<typeof fakeApi>[0]) {
+  const api = fakeApi(options);
+  server.use(...api.handlers);
+  return { ...renderWithApp(<SecuritySettingsCard />), api };
+}
+
+describe("SecuritySettingsCard", () => {
+  it("shows 2FA off and opens the setup wizard", async () => {
+    const { user } = renderCard({ enabled: false });
+    expect(await screen.findByText(settings.statusOff)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: settings.enable }));
+    expect(
+      await screen.findByRole("dialog", { name: messages.setup.title }),
+    ).toBeVisible();
+  });
+
+  it("turns 2FA off with an authenticator code", async () => {
+    const { user, api } = renderCard({ enabled: true });
+    expect(await screen.findByText(settings.codesRemaining(10))).toBeVisible();
+    await user.click(screen.getByRole("button", { name: settings.disable }));
+    const dialog = await screen.findByRole("dialog", {
+      name: confirm.disableTitle,
+    });
+    await typeCode(user, codeInput.totpLabel, "123456");
+
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    expect(await screen.findByText(settings.statusOff)).toBeVisible();
+    expect(api.state.enabled).toBe(false);
+  });
+
+  it("turns 2FA off with a backup code instead", async () => {
+    const { user, api } = renderCard({ enabled: true });
+    await user.click(
+      await screen.findByRole("button", { name: settings.disable }),
+    );
+    const dialog = await screen.findByRole("dialog", {
+      name: confirm.disableTitle,
+    });
+    await user.click(
+      within(dialog).getByRole("button", { name: confirm.useBackupCode }),
+    );
+    const input = within(dialog).getByRole("textbox", {
+      name: codeInput.backupLabel,
+    });
+    await user.type(input, "acdefghjkm");
+    expect(input).toHaveValue(BACKUP_CODES[0]);
+    await user.click(
+      within(dialog).getByRole("button", { name: confirm.disableAction }),
+    );
+
+    expect(await screen.findByText(settings.statusOff)).toBeVisible();
+    expect(api.state.enabled).toBe(false);
+  });
+
+  it("keeps 2FA on and says why when the code is wrong", async () => {
+    const { user, api } = renderCard({ enabled: true });
+    await user.click(
+      await screen.findByRole("button", { name: settings.disable }),
+    );
+    await typeCode(user, codeInput.totpLabel, "999999");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      errorMessages.invalid_code,
+    );
+    expect(
+      screen.getByRole("dialog", { name: confirm.disableTitle }),
+    ).toBeVisible();
+    expect(api.state.enabled).toBe(true);
+  });
+
+  it("regenerates backup codes and shows the new ones once", async () => {
+    const { user } = renderCard({ enabled: true, codesRemaining: 2 });
+    expect(await screen.findByText(settings.lowCodes)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: settings.regenerate }));
+    const dialog = await screen.findByRole("dialog", {
+      name: confirm.regenerateTitle,
+    });
+    // The API refuses backup codes here, so the dialog does not offer them.
+    expect(
+      within(dialog).queryByRole("button", { name: confirm.useBackupCode }),
+    ).toBeNull();
+    await typeCode(user, codeInput.totpLabel, "123456");
+
+    const codes = await screen.findByRole("dialog", {
+      name: settings.newCodesTitle,
+    });
+    const list = within(codes).getByRole("list", {
+      name: messages.backupCodes.listLabel,
+    });
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(NEW_BACKUP_CODES);
+    await user.click(
+      within(codes).getByRole("checkbox", {
+        name: messages.backupCodes.confirmSaved,
+      }),
+    );
+    await user.click(
+      within(codes).getByRole("button", { name: messages.setup.done }),
+    );
+    await waitFor(() => expect(codes).not.toBeInTheDocument());
+    expect(await screen.findByText(settings.codesRemaining(10))).toBeVisible();
+  });
+
+  it("returns focus to the button that opened a dialog", async () => {
+    const { user } = renderCard({ enabled: true });
+    const opener = await screen.findByRole("button", {
+      name: settings.disable,
+    });
+    await user.click(opener);
+    const dialog = await screen.findByRole("dialog", {
+      name: confirm.disableTitle,
+    });
+    await user.click(
+      within(dialog).getByRole("button", { name: confirm.cancel }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    await waitFor(() => expect(opener).toHaveFocus());
+  });
+});

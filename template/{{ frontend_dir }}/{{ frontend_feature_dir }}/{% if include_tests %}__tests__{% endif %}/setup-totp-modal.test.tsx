@@ -1,0 +1,113 @@
+// @vitest-environment jsdom
+import "./support/setup";
+
+import { screen, waitFor, within } from "@testing-library/react";
+import { http, type RequestHandler } from "msw";
+import { describe, expect, it, vi } from "vitest";
+
+import { SetupTotpModal } from "../components/setup-totp-modal";
+import { errorMessages, messages } from "../messages";
+import { codeField, pasteCode, typeCode } from "./support/code-input";
+import {
+  BACKUP_CODES,
+  SECRET,
+  errorResponse,
+  fakeApi,
+} from "./support/fake-api";
+import { renderWithApp } from "./support/render";
+import { server } from "./support/server";
+
+const { setup: text, codeInput } = messages;
+
+function openWizard(...overrides: RequestHandler[]) {
+  // The first handler that matches answers: overrides go before the fake API.
+  server.use(...overrides, ...fakeApi().handlers);
+  const onOpenChange = vi.fn();
+  const onEnabled = vi.fn();
+  const view = renderWithApp(
+    <SetupTotpModal open onOpenChange={onOpenChange} onEnabled={onEnabled} />,
+  );
+  return { ...view, onOpenChange, onEnabled };
+}
+
+async function goToVerify(user: ReturnType<typeof openWizard>["user"]) {
+  await screen.findByText(SECRET);
+  await user.click(screen.getByRole("button", { name: text.next }));
+}
+
+describe("SetupTotpModal", () => {
+  it("walks through QR code, code and backup codes", async () => {
+    const { user, onEnabled, onOpenChange } = openWizard();
+    const dialog = screen.getByRole("dialog", { name: text.title });
+
+    expect(
+      await within(dialog).findByRole("img", { name: text.qrAlt }),
+    ).toBeVisible();
+    expect(within(dialog).getByText(SECRET)).toBeVisible();
+    expect(within(dialog).getByText(text.step(1, 3))).toBeVisible();
+
+    await goToVerify(user);
+    expect(screen.getByText(text.step(2, 3))).toBeVisible();
+    await typeCode(user, codeInput.totpLabel, "123456");
+
+    const list = await screen.findByRole("list", {
+      name: messages.backupCodes.listLabel,
+    });
+    expect(
+      within(list)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual(BACKUP_CODES);
+    expect(onEnabled).toHaveBeenCalledWith(BACKUP_CODES);
+    const done = screen.getByRole("button", { name: text.done });
+    expect(done).toBeDisabled();
+    await user.click(
+      screen.getByRole("checkbox", { name: messages.backupCodes.confirmSaved }),
+    );
+    await user.click(done);
+    expect(onOpenChange).toHaveBeenCalledWith(false);
+  });
+
+  it("shows the error and clears the field after a wrong code", async () => {
+    const { user, onEnabled } = openWizard();
+    await goToVerify(user);
+    await typeCode(user, codeInput.totpLabel, "000000");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      errorMessages.invalid_code,
+    );
+    await waitFor(() => expect(codeField(codeInput.totpLabel)).toHaveValue(""));
+    expect(onEnabled).not.toHaveBeenCalled();
+    expect(
+      screen.queryByRole("list", { name: messages.backupCodes.listLabel }),
+    ).toBeNull();
+  });
+
+  it("accepts a pasted code with a space in it", async () => {
+    const { user, onEnabled } = openWizard();
+    await goToVerify(user);
+    await pasteCode(user, codeInput.totpLabel, "123 456");
+    await waitFor(() => expect(onEnabled).toHaveBeenCalledWith(BACKUP_CODES));
+  });
+
+  it("says why the setup could not start, and offers to try again", async () => {
+    openWizard(
+      http.post(/totp\/setup\/$/, () => errorResponse(400, "already_enabled")),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      errorMessages.already_enabled,
+    );
+    expect(screen.getByRole("button", { name: text.retry })).toBeEnabled();
+  });
+
+  it("does not close on Escape while the backup codes are unsaved", async () => {
+    const { user, onOpenChange } = openWizard();
+    await goToVerify(user);
+    await typeCode(user, codeInput.totpLabel, "123456");
+    await screen.findByRole("list", { name: messages.backupCodes.listLabel });
+
+    await user.keyboard("{Escape}");
+    expect(onOpenChange).not.toHaveBeenCalledWith(false);
+    expect(screen.getByRole("dialog", { name: text.title })).toBeVisible();
+  });
+});

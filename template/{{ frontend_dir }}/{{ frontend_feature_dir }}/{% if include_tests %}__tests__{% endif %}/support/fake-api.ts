@@ -1,0 +1,154 @@
+// A stand-in for the Django API that keeps to the HTTP contract: enough state to walk
+// the screens through enrollment and login. Tests override single endpoints with
+// server.use(...) for the failures they are about.
+import { http, HttpResponse } from "msw";
+
+export const BASE_URL = "http://localhost/api/auth/";
+export const SECRET = "JBSWY3DPEHPK3PXP";
+export const VALID_TOTP = "123456";
+export const SENT_CODE = "654321";
+export const BACKUP_CODES = [
+  "ACDEF-GHJKM",
+  "NPQRT-WXY34",
+  "679AC-DEFGH",
+  "JKMNP-QRTWX",
+  "Y3467-9ACDE",
+  "FGHJK-MNPQR",
+  "TWXY3-4679A",
+  "CDEFG-HJKMN",
+  "PQRTW-XY346",
+  "79ACD-EFGHJ",
+];
+export const NEW_BACKUP_CODES = BACKUP_CODES.map((code) =>
+  code.split("").reverse().join(""),
+);
+export const USER = {
+  id: 7,
+  username: "ada",
+  email: "ada@example.com",
+  totp_enabled: true,
+};
+// Both token shapes at once, so the tests hold whichever token library was chosen.
+export const LOGIN_TOKENS = {
+  access: "access-token",
+  refresh: "refresh-token",
+  token: "knox-token",
+  expiry: null,
+  user: USER,
+};
+
+export function errorResponse(
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return HttpResponse.json(
+    { detail: `Server says: ${code}`, code, ...extra },
+    { status, headers },
+  );
+}
+
+async function codeOf(request: Request): Promise<string> {
+  const body = (await request.json()) as { code?: string };
+  return (body.code ?? "").replace(/\s/g, "");
+}
+
+export function fakeApi(
+  options: {
+    enabled?: boolean;
+    codesRemaining?: number;
+    hasPhone?: boolean;
+  } = {},
+) {
+  const state = {
+    enabled: options.enabled ?? false,
+    codesRemaining: options.codesRemaining ?? (options.enabled ? 10 : 0),
+    hasPhone: options.hasPhone ?? true,
+    attemptsLeft: 5,
+    sentTo: [] as string[],
+  };
+  const url = (path: string) => `${BASE_URL}${path}`;
+
+  const handlers = [
+    http.get(url("totp/status/"), () =>
+      HttpResponse.json({
+        totp_enabled: state.enabled,
+        backup_codes_remaining: state.codesRemaining,
+      }),
+    ),
+    http.post(url("totp/setup/"), () =>
+      state.enabled
+        ? errorResponse(400, "already_enabled")
+        : HttpResponse.json({
+            secret: SECRET,
+            otpauth_uri: `otpauth://totp/Acme:ada?secret=${SECRET}&issuer=Acme`,
+            qr_code: "data:image/svg+xml;base64,PHN2Zy8+",
+          }),
+    ),
+    http.post(url("totp/enable/"), async ({ request }) => {
+      if ((await codeOf(request)) !== VALID_TOTP)
+        return errorResponse(400, "invalid_code");
+      Object.assign(state, { enabled: true, codesRemaining: 10 });
+      return HttpResponse.json({
+        totp_enabled: true,
+        backup_codes: BACKUP_CODES,
+      });
+    }),
+    http.post(url("totp/disable/"), async ({ request }) => {
+      const code = await codeOf(request);
+      if (!state.enabled) return errorResponse(400, "not_enabled");
+      if (code !== VALID_TOTP && !BACKUP_CODES.includes(code.toUpperCase())) {
+        return errorResponse(400, "invalid_code");
+      }
+      Object.assign(state, { enabled: false, codesRemaining: 0 });
+      return HttpResponse.json({ totp_enabled: false });
+    }),
+    http.post(url("totp/backup-codes/regenerate/"), async ({ request }) => {
+      if ((await codeOf(request)) !== VALID_TOTP)
+        return errorResponse(400, "invalid_code");
+      state.codesRemaining = 10;
+      return HttpResponse.json({ backup_codes: NEW_BACKUP_CODES });
+    }),
+    http.post(url("login/verify/"), async ({ request }) => {
+      const code = await codeOf(request);
+      const accepted = [
+        VALID_TOTP,
+        ...BACKUP_CODES,
+        ...(state.sentTo.length ? [SENT_CODE] : []),
+      ];
+      if (accepted.includes(code.toUpperCase()))
+        return HttpResponse.json(LOGIN_TOKENS);
+      state.attemptsLeft -= 1;
+      if (state.attemptsLeft <= 0)
+        return errorResponse(400, "too_many_attempts");
+      return errorResponse(400, "invalid_code", {
+        attempts_remaining: state.attemptsLeft,
+      });
+    }),
+    http.post(url("login/resend/"), async ({ request }) => {
+      const { channel } = (await request.json()) as { channel?: string };
+      const to = channel ?? (state.hasPhone ? "phone" : "email");
+      if (to === "phone" && !state.hasPhone)
+        return errorResponse(400, "channel_unavailable");
+      state.sentTo.push(to);
+      return HttpResponse.json({
+        otp_channel: to,
+        phone_masked: state.hasPhone ? "*******1234" : null,
+        has_phone: state.hasPhone,
+      });
+    }),
+  ];
+  return { state, handlers };
+}
+
+/** The first login step's answer, as the verification view receives it. */
+export function loginChallenge(channel: "totp" | "phone" | "email" = "totp") {
+  return {
+    otp_required: true as const,
+    challenge: "challenge-token",
+    otp_channel: channel,
+    phone_masked: "*******1234",
+    has_phone: true,
+  };
+}

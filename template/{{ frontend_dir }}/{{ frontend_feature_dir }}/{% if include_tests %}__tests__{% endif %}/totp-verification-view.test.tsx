@@ -1,0 +1,176 @@
+// @vitest-environment jsdom
+import "./support/setup";
+
+import { act, screen, waitFor } from "@testing-library/react";
+import { http, type RequestHandler } from "msw";
+import { describe, expect, it, vi } from "vitest";
+
+import { TotpVerificationView } from "../components/totp-verification-view";
+import { errorMessages, messages } from "../messages";
+import { typeCode } from "./support/code-input";
+import {
+  LOGIN_TOKENS,
+  SENT_CODE,
+  errorResponse,
+  fakeApi,
+  loginChallenge,
+} from "./support/fake-api";
+import { renderWithApp } from "./support/render";
+import { server } from "./support/server";
+
+const { verification: text, codeInput } = messages;
+
+function renderView(
+  channel: "totp" | "phone" | "email" = "totp",
+  options: {
+    handlers?: RequestHandler[];
+    advanceTimers?: (ms: number) => void;
+  } = {},
+) {
+  const api = fakeApi({ enabled: channel === "totp" });
+  // The first handler that matches answers: overrides go before the fake API.
+  server.use(...(options.handlers ?? []), ...api.handlers);
+  const onVerified = vi.fn();
+  const onRestart = vi.fn();
+  const view = renderWithApp(
+    <TotpVerificationView
+      challenge={loginChallenge(channel)}
+      onVerified={onVerified}
+      onRestart={onRestart}
+    />,
+    { advanceTimers: options.advanceTimers },
+  );
+  return { ...view, api, onVerified, onRestart };
+}
+
+describe("TotpVerificationView", () => {
+  it("signs in with the authenticator code", async () => {
+    const { user, onVerified } = renderView();
+    expect(screen.getByText(text.totpPrompt)).toBeVisible();
+    await typeCode(user, codeInput.totpLabel, "123456");
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
+
+  it("shows how many attempts are left after a wrong code", async () => {
+    const { user, onVerified } = renderView();
+    await typeCode(user, codeInput.totpLabel, "000000");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(errorMessages.invalid_code);
+    expect(alert).toHaveTextContent(messages.attemptsRemaining(4));
+    expect(onVerified).not.toHaveBeenCalled();
+  });
+
+  it("signs in with a backup code", async () => {
+    const { user, onVerified } = renderView();
+    await user.click(screen.getByRole("button", { name: text.useBackupCode }));
+    expect(
+      screen.getByRole("heading", { name: messages.backupEntry.title }),
+    ).toBeVisible();
+    await user.type(
+      screen.getByRole("textbox", { name: codeInput.backupLabel }),
+      "ACDEF GHJKM",
+    );
+    await user.click(
+      screen.getByRole("button", { name: messages.backupEntry.submit }),
+    );
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
+
+  it("asks for the whole backup code before sending it", async () => {
+    const { user, onVerified } = renderView();
+    await user.click(screen.getByRole("button", { name: text.useBackupCode }));
+    await user.type(
+      screen.getByRole("textbox", { name: codeInput.backupLabel }),
+      "ACDEF",
+    );
+    await user.click(
+      screen.getByRole("button", { name: messages.backupEntry.submit }),
+    );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      codeInput.backupIncomplete,
+    );
+    expect(onVerified).not.toHaveBeenCalled();
+  });
+
+  it("switches from the authenticator to a code by email", async () => {
+    const { user, api, onVerified } = renderView();
+    await user.click(screen.getByRole("button", { name: text.sendToEmail }));
+
+    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
+    expect(screen.getByText(text.emailPrompt)).toBeVisible();
+    expect(api.state.sentTo).toEqual(["email"]);
+    await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
+
+  it("switches from the phone to email", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { user, api } = renderView("phone", {
+      advanceTimers: (ms) => vi.advanceTimersByTime(ms),
+    });
+    expect(screen.getByText(text.phonePrompt("*******1234"))).toBeVisible();
+    // login/ has just sent a code: switching waits for the cooldown, as the API does.
+    expect(
+      screen.getByRole("button", { name: text.sendToEmail }),
+    ).toBeDisabled();
+    act(() => vi.advanceTimersByTime(60_000));
+    await user.click(screen.getByRole("button", { name: text.sendToEmail }));
+    expect(await screen.findByText(text.emailPrompt)).toBeVisible();
+    expect(api.state.sentTo).toEqual(["email"]);
+  });
+
+  it("counts down before a code can be sent again", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { user } = renderView("email", {
+      advanceTimers: (ms) => vi.advanceTimersByTime(ms),
+    });
+    expect(
+      screen.getByRole("button", { name: text.resendIn(60) }),
+    ).toBeDisabled();
+    act(() => vi.advanceTimersByTime(15_000));
+    expect(
+      screen.getByRole("button", { name: text.resendIn(45) }),
+    ).toBeDisabled();
+    act(() => vi.advanceTimersByTime(45_000));
+    await user.click(screen.getByRole("button", { name: text.resend }));
+    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
+    expect(
+      screen.getByRole("button", { name: text.resendIn(60) }),
+    ).toBeDisabled();
+  });
+
+  it("waits as long as the server's Retry-After says", async () => {
+    const throttled = http.post(/login\/resend\/$/, () =>
+      errorResponse(429, "throttled", {}, { "Retry-After": "90" }),
+    );
+    const { user } = renderView("totp", { handlers: [throttled] });
+    await user.click(screen.getByRole("button", { name: text.sendToPhone }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      messages.retryIn(90),
+    );
+    expect(
+      screen.getByRole("button", { name: text.sendToPhone }),
+    ).toBeDisabled();
+  });
+
+  it("offers only a new sign-in once the challenge is used up", async () => {
+    const dead = http.post(/login\/verify\/$/, () =>
+      errorResponse(400, "too_many_attempts"),
+    );
+    const { user, onRestart } = renderView("totp", { handlers: [dead] });
+    await typeCode(user, codeInput.totpLabel, "111111");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      errorMessages.too_many_attempts,
+    );
+    expect(
+      screen.queryByRole("group", { name: codeInput.totpLabel }),
+    ).toBeNull();
+    expect(
+      screen.queryByRole("button", { name: text.useBackupCode }),
+    ).toBeNull();
+    await user.click(screen.getByRole("button", { name: text.startOver }));
+    expect(onRestart).toHaveBeenCalled();
+  });
+});
