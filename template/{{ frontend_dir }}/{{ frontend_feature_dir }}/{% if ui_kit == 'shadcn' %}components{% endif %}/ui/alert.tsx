@@ -9,7 +9,8 @@ const alertVariants = cva(
     variants: {
       variant: {
         default: "bg-card text-card-foreground",
-        destructive: "bg-card text-destructive *:data-[slot=alert-description]:text-destructive/90",
+        destructive:
+          "bg-card text-destructive *:data-[slot=alert-description]:text-destructive/90",
       },
     },
     defaultVariants: {
@@ -39,7 +40,10 @@ function AlertTitle({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
       data-slot="alert-title"
-      className={cn("line-clamp-1 min-h-4 font-medium tracking-tight", className)}
+      className={cn(
+        "line-clamp-1 min-h-4 font-medium tracking-tight",
+        className,
+      )}
       {...props}
     />
   );
@@ -49,7 +53,10 @@ function AlertDescription({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
       data-slot="alert-description"
-      className={cn("grid justify-items-start gap-1 text-sm text-muted-foreground", className)}
+      className={cn(
+        "grid justify-items-start gap-1 text-sm text-muted-foreground",
+        className,
+      )}
       {...props}
     />
   );

@@ -47,7 +47,13 @@ function CardDescription({ className, ...props }: ComponentProps<"p">) {
 }
 
 function CardContent({ className, ...props }: ComponentProps<"div">) {
-  return <div data-slot="card-content" className={cn("grid gap-4 px-6", className)} {...props} />;
+  return (
+    <div
+      data-slot="card-content"
+      className={cn("grid gap-4 px-6", className)}
+      {...props}
+    />
+  );
 }
 
 function CardFooter({ className, ...props }: ComponentProps<"div">) {
@@ -60,4 +66,11 @@ function CardFooter({ className, ...props }: ComponentProps<"div">) {
   );
 }
 
-export { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle };
+export {
+  Card,
+  CardContent,
+  CardDescription,
+  CardFooter,
+  CardHeader,
+  CardTitle,
+};

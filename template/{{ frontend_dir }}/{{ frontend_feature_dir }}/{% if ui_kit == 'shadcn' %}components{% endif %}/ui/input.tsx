@@ -2,7 +2,11 @@ import type { ComponentProps } from "react";
 
 import { cn } from "./utils";
 
-function Input({ className, type = "text", ...props }: ComponentProps<"input">) {
+function Input({
+  className,
+  type = "text",
+  ...props
+}: ComponentProps<"input">) {
   return (
     <input
       data-slot="input"
