@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import yaml
 from copier_template_extensions import ContextHook
+
+# The frontend's npm pins, shared with the template's tests (tests/frontend/packages.py).
+NPM_PINS = yaml.safe_load((Path(__file__).parent / "npm_packages.yml").read_text("utf-8"))
+# What the project has already when it picked the framework and the kit: not reinstalled.
+NPM_PROJECT_OWNED = {
+    "react",
+    "react-dom",
+    "tailwindcss",
+    "@tailwindcss/vite",
+    "@tailwindcss/postcss",
+    "postcss",
+}
+NPM_TEST_PACKAGES = (
+    "vitest",
+    "jsdom",
+    "@testing-library/react",
+    "@testing-library/user-event",
+    "@testing-library/dom",
+    "@testing-library/jest-dom",
+    "msw",
+)
 
 TOKEN_LIBRARY_PACKAGES = {
     "simplejwt": ["djangorestframework-simplejwt>=5.3"],
@@ -43,6 +66,27 @@ ANYMAIL_CREDENTIALS = {
 SMS_PACKAGES = {"twilio": ["twilio>=9.0"], "vonage": ["vonage>=4.0"], "aws_sns": ["boto3>=1.34"]}
 
 
+def npm_feature_packages(ui_kit: str, framework: str) -> list[str]:
+    """``name@range`` of what the 2FA feature itself imports, for ``npm install``."""
+    kit = NPM_PINS["ui_kit"].get(ui_kit, {})
+    pins = {
+        **NPM_PINS["common"]["dependencies"],
+        **kit.get("dependencies", {}),
+        **kit.get("frameworks", {}).get(framework, {}).get("dependencies", {}),
+    }
+    return [
+        f"{name}@{version}"
+        for name, version in sorted(pins.items())
+        if name not in NPM_PROJECT_OWNED
+    ]
+
+
+def npm_test_packages() -> list[str]:
+    """``name@range`` of what the feature's tests need besides the feature's packages."""
+    pins = NPM_PINS["common"]["devDependencies"]
+    return [f"{name}@{pins[name]}" for name in NPM_TEST_PACKAGES]
+
+
 class DerivedContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         django_app = str(context.get("django_app") or "two_factor_auth")
@@ -67,6 +111,10 @@ class DerivedContext(ContextHook):
         # React components need this first line under Next.js's app router, and only there.
         is_next = context.get("frontend_framework") == "nextjs"
         context["use_client"] = '"use client";\n\n' if is_next else ""
+        context["npm_feature_packages"] = npm_feature_packages(
+            str(context.get("ui_kit") or "shadcn"), str(context.get("frontend_framework") or "vite")
+        )
+        context["npm_test_packages"] = npm_test_packages()
 
         packages = [
             "djangorestframework>=3.15",

@@ -61,3 +61,19 @@ def test_steps_list_the_chosen_providers_settings(tmp_path, answers, expected, a
         assert text in output
     for text in absent:
         assert text not in output
+
+
+def test_steps_install_the_chosen_kits_packages(tmp_path: Path):
+    output = copy_output(tmp_path / "p", ui_kit="mantine", frontend_dir="web")
+    install = next(line for line in output.splitlines() if 'npm install "' in line)
+    assert '"@mantine/core@' in install
+    assert '"@tanstack/react-query@' in install
+    assert "input-otp" not in install
+    assert "web/src/features/two-factor/README.md" in output
+    assert 'npm install --save-dev "vitest@' in output
+
+
+def test_steps_leave_out_test_packages_without_tests(tmp_path: Path):
+    output = copy_output(tmp_path / "p", ui_kit="plain", include_tests="false")
+    assert '"input-otp@' in output
+    assert "--save-dev" not in output

@@ -49,6 +49,16 @@ VARIANTS.update(
 )
 
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
+TEXT_SUFFIXES = {".py", ".ts", ".tsx", ".css", ".md", ".txt"}
+COMPONENTS = (
+    "backup-code-entry",
+    "backup-codes-display",
+    "security-settings-card",
+    "setup-totp-modal",
+    "totp-code-confirm-dialog",
+    "totp-nudge-banner",
+    "totp-verification-view",
+)
 
 
 @pytest.fixture(scope="module", params=list(VARIANTS), ids=list(VARIANTS))
@@ -108,7 +118,7 @@ def test_no_template_leftovers(variant: Variant):
         relative = path.relative_to(variant.dest)
         if path.name.endswith(".jinja") or JINJA_LEFTOVER.search(str(relative)):
             leftovers.append(f"{relative}: template file name")
-        elif path.suffix == ".py":
+        elif path.suffix in TEXT_SUFFIXES:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if JINJA_LEFTOVER.search(line):
                     leftovers.append(f"{relative}:{number}: {line.strip()}")
@@ -140,3 +150,58 @@ def test_ruff_check_passes(variant: Variant):
 def test_ruff_format_has_nothing_to_change(variant: Variant):
     result = ruff(variant, "format", "--check", "--diff")
     assert result.returncode == 0, result.stdout
+
+
+# The frontend feature ------------------------------------------------------------------
+
+
+def feature_dir(variant: Variant) -> Path:
+    answers = variant.answers
+    return (variant.dest / answers["frontend_dir"] / answers["frontend_feature_dir"]).resolve()
+
+
+def test_frontend_feature_has_the_chosen_kits_components(variant: Variant):
+    components = feature_dir(variant) / "components"
+    assert (feature_dir(variant) / "index.ts").is_file()
+    for name in COMPONENTS:
+        assert (components / f"{name}.tsx").is_file(), name
+    # Only one kit is rendered: one folder of components, no kit's files in another name.
+    assert sorted(p.name for p in feature_dir(variant).iterdir() if p.is_dir()) == (
+        ["__tests__", "components", "logic"]
+        if variant.answers["include_tests"]
+        else ["components", "logic"]
+    )
+
+
+def test_use_client_only_in_nextjs_components(variant: Variant):
+    feature = feature_dir(variant)
+    marked = {
+        path.relative_to(feature).as_posix()
+        for path in feature.rglob("*.ts*")
+        if path.read_text(encoding="utf-8").startswith('"use client";\n')
+    }
+    if variant.answers["frontend_framework"] == "nextjs":
+        # The components a page imports, and the provider: kit primitives may add more.
+        public = {f"components/{name}.tsx" for name in COMPONENTS} | {"context.tsx"}
+        assert public <= marked
+        assert all(name.startswith("components/") or name == "context.tsx" for name in marked)
+    else:
+        assert not marked
+
+
+def test_frontend_token_shape_follows_jwt_library(variant: Variant):
+    tokens = (feature_dir(variant) / "tokens.ts").read_text(encoding="utf-8")
+    if variant.answers["jwt_library"] == "knox":
+        assert "token: string;" in tokens
+        assert "`Token ${token}`" in tokens
+    else:
+        assert "access: string;" in tokens
+        assert "`Bearer ${access}`" in tokens
+
+
+def test_frontend_default_base_url_is_the_api_prefix(variant: Variant):
+    config = (feature_dir(variant) / "config.ts").read_text(encoding="utf-8")
+    assert (
+        f"export const DEFAULT_BASE_URL = {variant.answers['api_prefix']!r};".replace("'", '"')
+        in config
+    )

@@ -10,11 +10,16 @@ export function useCountdown(initialSeconds = 0) {
   );
   const [now, setNow] = useState(() => Date.now());
 
+  // One interval per deadline, not per tick: it stops itself once the deadline passes.
   useEffect(() => {
-    if (deadline <= now) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    if (deadline <= Date.now()) return;
+    const timer = setInterval(() => {
+      const at = Date.now();
+      setNow(at);
+      if (at >= deadline) clearInterval(timer);
+    }, 1000);
     return () => clearInterval(timer);
-  }, [deadline, now]);
+  }, [deadline]);
 
   const start = useCallback((seconds: number) => {
     const at = Date.now();

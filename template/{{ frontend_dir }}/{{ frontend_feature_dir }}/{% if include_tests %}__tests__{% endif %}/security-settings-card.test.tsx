@@ -99,6 +99,9 @@ describe("SecuritySettingsCard", () => {
     const codes = await screen.findByRole("dialog", {
       name: settings.newCodesTitle,
     });
+    // The old codes are gone: Escape must not lose the new ones.
+    await user.keyboard("{Escape}");
+    expect(codes).toBeVisible();
     const list = within(codes).getByRole("list", {
       name: messages.backupCodes.listLabel,
     });

@@ -31,12 +31,17 @@ if (!Element.prototype.scrollIntoView) {
   Element.prototype.scrollIntoView = () => {};
 }
 
-// <dialog>: jsdom knows the element but not its modal methods.
+// <dialog>: jsdom knows the element but not its modal methods. Like a browser, opening
+// it moves focus inside unless something inside has it already.
 if (!HTMLDialogElement.prototype.showModal) {
   HTMLDialogElement.prototype.showModal = function showModal(
     this: HTMLDialogElement,
   ) {
     this.open = true;
+    if (this.contains(document.activeElement)) return;
+    this.querySelector<HTMLElement>(
+      "button:not(:disabled), input:not(:disabled), [tabindex]",
+    )?.focus();
   };
   HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
     this.open = false;
