@@ -72,14 +72,15 @@ describe("SecuritySettingsCard", () => {
     await user.click(
       await screen.findByRole("button", { name: settings.disable }),
     );
+    const dialog = await screen.findByRole("dialog", {
+      name: confirm.disableTitle,
+    });
     await typeCode(user, codeInput.totpLabel, "999999");
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
       errorMessages.invalid_code,
     );
-    expect(
-      screen.getByRole("dialog", { name: confirm.disableTitle }),
-    ).toBeVisible();
+    expect(dialog).toBeVisible();
     expect(api.state.enabled).toBe(true);
   });
 
