@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 import { useEnableTotp, useTotpSetup } from "../hooks";
 import { errorMessage } from "./error-message";
@@ -25,7 +25,12 @@ export function useSetupWizard({
   const enable = useEnableTotp();
   const { mutate: startSetup } = setup;
 
+  // Once per opening, also under StrictMode's double effects: a second request would
+  // replace the pending secret on the server, perhaps after this one was shown.
+  const started = useRef(false);
   useEffect(() => {
+    if (started.current) return;
+    started.current = true;
     startSetup();
   }, [startSetup]);
 

@@ -21,13 +21,14 @@ const { setup: text, codeInput } = messages;
 
 function openWizard(...overrides: RequestHandler[]) {
   // The first handler that matches answers: overrides go before the fake API.
-  server.use(...overrides, ...fakeApi().handlers);
+  const api = fakeApi();
+  server.use(...overrides, ...api.handlers);
   const onOpenChange = vi.fn();
   const onEnabled = vi.fn();
   const view = renderWithApp(
     <SetupTotpModal open onOpenChange={onOpenChange} onEnabled={onEnabled} />,
   );
-  return { ...view, onOpenChange, onEnabled };
+  return { ...view, api, onOpenChange, onEnabled };
 }
 
 async function goToVerify(user: ReturnType<typeof openWizard>["user"]) {
@@ -66,6 +67,13 @@ describe("SetupTotpModal", () => {
     );
     await user.click(done);
     expect(onOpenChange).toHaveBeenCalledWith(false);
+  });
+
+  it("asks for one pending secret per opening", async () => {
+    const { api } = openWizard();
+    await screen.findByText(SECRET);
+    // A second request would replace the secret on the server behind the QR code shown.
+    expect(api.state.setupRequests).toBe(1);
   });
 
   it("shows the error and clears the field after a wrong code", async () => {

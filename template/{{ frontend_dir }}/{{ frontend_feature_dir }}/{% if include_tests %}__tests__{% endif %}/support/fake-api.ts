@@ -66,6 +66,7 @@ export function fakeApi(
     codesRemaining: options.codesRemaining ?? (options.enabled ? 10 : 0),
     hasPhone: options.hasPhone ?? true,
     attemptsLeft: 5,
+    setupRequests: 0,
     sentTo: [] as string[],
   };
   const url = (path: string) => `${BASE_URL}${path}`;
@@ -77,15 +78,15 @@ export function fakeApi(
         backup_codes_remaining: state.codesRemaining,
       }),
     ),
-    http.post(url("totp/setup/"), () =>
-      state.enabled
-        ? errorResponse(400, "already_enabled")
-        : HttpResponse.json({
-            secret: SECRET,
-            otpauth_uri: `otpauth://totp/Acme:ada?secret=${SECRET}&issuer=Acme`,
-            qr_code: "data:image/svg+xml;base64,PHN2Zy8+",
-          }),
-    ),
+    http.post(url("totp/setup/"), () => {
+      state.setupRequests += 1;
+      if (state.enabled) return errorResponse(400, "already_enabled");
+      return HttpResponse.json({
+        secret: SECRET,
+        otpauth_uri: `otpauth://totp/Acme:ada?secret=${SECRET}&issuer=Acme`,
+        qr_code: "data:image/svg+xml;base64,PHN2Zy8+",
+      });
+    }),
     http.post(url("totp/enable/"), async ({ request }) => {
       if ((await codeOf(request)) !== VALID_TOTP)
         return errorResponse(400, "invalid_code");

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import type { ReactElement } from "react";
+import { StrictMode, type ReactElement } from "react";
 
 import { createTwoFactorApi } from "../../api";
 import { TwoFactorApiProvider } from "../../context";
@@ -24,12 +24,15 @@ export function renderWithApp(
   const user = userEvent.setup(
     options.advanceTimers ? { advanceTimers: options.advanceTimers } : {},
   );
+  // StrictMode runs effects twice, as in development: every flow must hold up.
   const view = render(
-    <QueryClientProvider client={queryClient}>
-      <TwoFactorApiProvider api={api}>
-        <KitProvider>{ui}</KitProvider>
-      </TwoFactorApiProvider>
-    </QueryClientProvider>,
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <TwoFactorApiProvider api={api}>
+          <KitProvider>{ui}</KitProvider>
+        </TwoFactorApiProvider>
+      </QueryClientProvider>
+    </StrictMode>,
   );
   return { user, queryClient, ...view };
 }
