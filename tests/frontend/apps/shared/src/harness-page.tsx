@@ -1,8 +1,7 @@
-// A page referencing all 7 components, so the production build compiles every one of them.
-// It is built, never opened in a browser: the feature's own tests render the components
-// with real props. So it stays independent of their props, and shows one component only
-// after a click, which keeps Next.js's prerendering of the page off the components.
-import { useState, type ComponentType } from "react";
+// Every component of the feature with real props, as an app would use them, so that tsc
+// checks the documented props and the production build compiles each one. It is built,
+// not opened: the feature's own tests render the components against a fake API.
+import { useState } from "react";
 
 import {
   BackupCodeEntry,
@@ -12,32 +11,59 @@ import {
   TotpCodeConfirmDialog,
   TotpNudgeBanner,
   TotpVerificationView,
+  type LoginChallenge,
+  type LoginTokens,
 } from "./features/two-factor";
 
-const components = {
-  SetupTotpModal,
-  BackupCodesDisplay,
-  SecuritySettingsCard,
-  TotpCodeConfirmDialog,
-  TotpVerificationView,
-  BackupCodeEntry,
-  TotpNudgeBanner,
+const challenge: LoginChallenge = {
+  otp_required: true,
+  challenge: "harness",
+  otp_channel: "totp",
+  phone_masked: null,
+  has_phone: false,
 };
-type Name = keyof typeof components;
 
 export function HarnessPage() {
-  const [shown, setShown] = useState<Name | null>(null);
-  const Shown = shown ? (components[shown] as unknown as ComponentType) : null;
+  const [dialog, setDialog] = useState<"setup" | "confirm" | null>(null);
+  const [tokens, setTokens] = useState<LoginTokens | null>(null);
+  const [confirmed, setConfirmed] = useState<string | null>(null);
+  const closeOn = (open: boolean) => {
+    if (!open) setDialog(null);
+  };
+
   return (
     <main>
-      <nav>
-        {(Object.keys(components) as Name[]).map((name) => (
-          <button key={name} type="button" onClick={() => setShown(name)}>
-            {name}
-          </button>
-        ))}
-      </nav>
-      {Shown && <Shown />}
+      <TotpNudgeBanner onSetUp={() => setDialog("setup")} />
+      <SecuritySettingsCard />
+      <SetupTotpModal open={dialog === "setup"} onOpenChange={closeOn} />
+      <button type="button" onClick={() => setDialog("confirm")}>
+        Delete account
+      </button>
+      <TotpCodeConfirmDialog
+        open={dialog === "confirm"}
+        onOpenChange={closeOn}
+        title="Delete account"
+        description="Enter a code to confirm."
+        confirmLabel="Delete"
+        acceptBackupCode
+        onConfirm={async (code) => code.length}
+        onDone={(length) => setConfirmed(`confirmed with ${length} characters`)}
+      />
+      {confirmed ? <p>{confirmed}</p> : null}
+      <BackupCodesDisplay
+        codes={["ACDEF-GHJKM", "NPQRT-WXY34"]}
+        onDone={() => {}}
+      />
+      <BackupCodeEntry onSubmit={() => {}} onCancel={() => {}} error={null} />
+      {tokens ? (
+        <p>Signed in as {tokens.user.email}</p>
+      ) : (
+        <TotpVerificationView
+          challenge={challenge}
+          onVerified={setTokens}
+          onRestart={() => setTokens(null)}
+        />
+      )}
     </main>
   );
 }
