@@ -30,6 +30,11 @@ export function useSecuritySettings() {
     isLow: (status.data?.totp_enabled ?? false) && remaining < LOW_BACKUP_CODES,
     dialog,
     open: (next: Exclude<SettingsDialog, null>) => setDialog(next),
+    /**
+     * Turn on or off. Draw it as one button whose label follows the status: when its
+     * dialog closes, focus returns to it, which a swapped-in button could not receive.
+     */
+    toggle: () => setDialog(status.data?.totp_enabled ? "disable" : "setup"),
     close: () => setDialog(null),
     confirmDisable: (code: string) => disable.mutateAsync(code),
     confirmRegenerate: (code: string) => regenerate.mutateAsync(code),

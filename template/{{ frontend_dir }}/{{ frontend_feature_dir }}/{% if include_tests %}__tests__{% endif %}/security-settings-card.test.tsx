@@ -41,6 +41,12 @@ describe("SecuritySettingsCard", () => {
     await waitFor(() => expect(dialog).not.toBeInTheDocument());
     expect(await screen.findByText(settings.statusOff)).toBeVisible();
     expect(api.state.enabled).toBe(false);
+    // Focus is not dropped on the page: the same button now offers to turn 2FA on.
+    await waitFor(() =>
+      expect(
+        screen.getByRole("button", { name: settings.enable }),
+      ).toHaveFocus(),
+    );
   });
 
   it("turns 2FA off with a backup code instead", async () => {
