@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 import { SecuritySettingsCard } from "../components/security-settings-card";
 import { errorMessages, messages } from "../messages";
 import { typeCode } from "./support/code-input";
-import { BACKUP_CODES, NEW_BACKUP_CODES, fakeApi } from "./support/fake-api";
+import {
+  BACKUP_CODES,
+  NEW_BACKUP_CODES,
+  SECRET,
+  VALID_TOTP,
+  fakeApi,
+} from "./support/fake-api";
 import { renderWithApp } from "./support/render";
 import { server } from "./support/server";
 
@@ -20,13 +26,34 @@ function renderCard(options: Parameters<typeof fakeApi>[0]) {
 }
 
 describe("SecuritySettingsCard", () => {
-  it("shows 2FA off and opens the setup wizard", async () => {
+  it("turns 2FA on through the setup wizard", async () => {
     const { user } = renderCard({ enabled: false });
     expect(await screen.findByText(settings.statusOff)).toBeVisible();
     await user.click(screen.getByRole("button", { name: settings.enable }));
-    expect(
-      await screen.findByRole("dialog", { name: messages.setup.title }),
-    ).toBeVisible();
+    const wizard = await screen.findByRole("dialog", {
+      name: messages.setup.title,
+    });
+    await within(wizard).findByText(SECRET);
+    await user.click(
+      within(wizard).getByRole("button", { name: messages.setup.next }),
+    );
+    await typeCode(user, codeInput.totpLabel, VALID_TOTP);
+    await user.click(
+      await within(wizard).findByRole("checkbox", {
+        name: messages.backupCodes.confirmSaved,
+      }),
+    );
+    await user.click(
+      within(wizard).getByRole("button", { name: messages.setup.done }),
+    );
+
+    await waitFor(() => expect(wizard).not.toBeInTheDocument());
+    expect(await screen.findByText(settings.statusOn)).toBeVisible();
+    await waitFor(() =>
+      expect(
+        screen.getByRole("button", { name: settings.disable }),
+      ).toHaveFocus(),
+    );
   });
 
   it("turns 2FA off with an authenticator code", async () => {
