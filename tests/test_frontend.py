@@ -22,9 +22,18 @@ from frontend.workspace import Workspace, WorkspaceError
 
 pytestmark = pytest.mark.frontend
 
+# (kit, framework, other answers): every kit with every framework, then the answers that
+# change the feature's own code (the knox token shape, another API prefix) once.
 VARIANTS = [
-    (kit, framework) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
-]
+    (kit, framework, {}) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
+] + [("plain", "vite", {"jwt_library": "knox", "api_prefix": "/v1/2fa/"})]
+
+
+def variant_id(kit: str, framework: str, answers: dict) -> str:
+    parts = (str(value).strip("/").replace("/", "_") for value in answers.values())
+    return "-".join([kit, framework, *parts])
+
+
 FEATURE = str(harness.FEATURE_PATH)
 BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
 
@@ -43,21 +52,23 @@ def npm_workspace() -> Callable[[str], Workspace]:
     return prepare
 
 
-@pytest.fixture(scope="module", params=VARIANTS, ids=[f"{kit}-{fw}" for kit, fw in VARIANTS])
+@pytest.fixture(scope="module", params=VARIANTS, ids=[variant_id(*v) for v in VARIANTS])
 def app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     npm_workspace: Callable[[str], Workspace],
 ) -> FrontendApp:
-    kit, framework = request.param
+    kit, framework, answers = request.param
+    name = variant_id(kit, framework, answers)
     variant = render(
-        tmp_path_factory.mktemp(f"frontend-{kit}-{framework}"),
+        tmp_path_factory.mktemp(f"frontend-{name}"),
         ui_kit=kit,
         frontend_framework=framework,
         project_kind="existing",
+        **answers,
     )
     feature = harness.feature_source(variant.feature_dir)
-    return harness.assemble(npm_workspace(kit), framework, feature, name=framework)
+    return harness.assemble(npm_workspace(kit), framework, feature, name=name)
 
 
 def test_typescript_strict(app: FrontendApp):
