@@ -125,12 +125,23 @@ def django_app_problem(value: str) -> str:
     return ""
 
 
-def user_model_problem(value: str) -> str:
+def user_model_problem(value: str, project_kind: str = "existing", django_app: str = "") -> str:
     parts = value.split(".")
     if len(parts) != 2 or not all(IDENTIFIER.match(part) for part in parts):
         return (
             "user_model must be app_label.ModelName, as in AUTH_USER_MODEL "
             f"(e.g. users.User), got {value!r}."
+        )
+    if project_kind != "starter":
+        return ""
+    # The starter renders the app that holds this model, so its label must be free.
+    app_label = parts[0]
+    if app_label == django_app.rsplit(".", 1)[-1]:
+        return f"user_model's app {app_label!r} is the 2FA app (django_app): name another one."
+    if app_label in RESERVED_APP_LABELS or keyword.iskeyword(app_label):
+        return (
+            f"The starter renders its own user model, in the app {app_label!r}, which Django or "
+            "a library already uses: use a new app, e.g. users.User."
         )
     return ""
 

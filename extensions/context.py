@@ -41,6 +41,13 @@ TOKEN_LIBRARY_APPS = {
     "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
     "knox": ["knox"],
 }
+# The DRF authentication class that accepts each library's tokens (the starter's setting).
+TOKEN_LIBRARY_AUTHENTICATION = {
+    "simplejwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "djoser": "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "dj_rest_auth": "dj_rest_auth.jwt_auth.JWTCookieAuthentication",
+    "knox": "knox.auth.TokenAuthentication",
+}
 # Settings (or environment variables of the same name) each provider needs.
 SMS_SETTINGS = {
     "twilio": [
@@ -108,6 +115,7 @@ class DerivedContext(ContextHook):
         context["sms_module"] = f"sms_{sms_provider}" if context["sms_enabled"] else "sms_none"
         context["email_module"] = f"email_{email_provider}"
         context["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
+        context["token_authentication"] = TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "")
         # React components need this first line under Next.js's app router, and only there.
         is_next = context.get("frontend_framework") == "nextjs"
         context["use_client"] = '"use client";\n\n' if is_next else ""

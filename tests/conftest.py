@@ -121,7 +121,16 @@ def render(dest: Path, **answers: object) -> Variant:
 def render_backend(
     tmp_path_factory: pytest.TempPathFactory, redis_server: RedisServer, name: str, **answers
 ) -> Backend:
-    """Render a variant into a fresh folder and put the harness beside its app."""
+    """Render a variant into a fresh folder and put the harness beside its app.
+
+    The harness stands in for the project around the app. A starter renders a project of
+    its own, which would clash with the harness, so a starter variant is rendered here as
+    ``existing`` with the starter's user model (users.User, with its phone number);
+    tests/test_starter.py runs the starter's own project.
+    """
+    if answers.get("project_kind", "starter") == "starter":
+        answers = {**answers, "project_kind": "existing"}
+        answers.setdefault("user_model", HARNESS_USER_MODEL)
     variant = render(tmp_path_factory.mktemp(name), **answers)
     return prepare_backend(variant, redis_url=redis_server.next_url())
 

@@ -37,9 +37,16 @@ INVALID = [
     ("user_phone_field", {"user_phone_field": "phone number"}, "must be a field name"),
     (
         "user_phone_field",
-        {"user_model": "auth.User", "user_phone_field": "phone_number"},
+        {"project_kind": "existing", "user_model": "auth.User", "user_phone_field": "phone_number"},
         "auth.User has no phone field",
     ),
+    # The starter renders the user model's app: its label must be free.
+    (
+        "user_model",
+        {"user_model": "auth.User", "user_phone_field": ""},
+        "renders its own user model",
+    ),
+    ("user_model", {"user_model": "two_factor_auth.User"}, "is the 2FA app"),
     ("api_prefix", {"api_prefix": "api/auth/"}, "must start and end with '/'"),
     ("api_prefix", {"api_prefix": "/api/auth"}, "must start and end with '/'"),
     ("api_prefix", {"api_prefix": "/api//auth/"}, "segment '' is not allowed"),

@@ -10,8 +10,8 @@ from conftest import Backend, RedisServer, render_backend
 pytestmark = pytest.mark.backend
 
 VARIANTS = {
-    # project_kind=starter: users.User with a phone_number field, SMS through the console.
-    "starter": {},
+    # The starter's user model: users.User with a phone_number field, SMS to the console.
+    "users-model": {},
     # project_kind=existing: auth.User, no phone field, so no SMS channel.
     "existing": {"project_kind": "existing"},
     # Users without TOTP get tokens straight from login/; codes only as a TOTP fallback.
@@ -37,7 +37,7 @@ def backend(
 def test_variant_has_the_expected_user_model(backend: Backend):
     answers = backend.variant.answers
     user = (answers["user_model"], answers["user_phone_field"])
-    if answers["project_kind"] == "starter":
+    if answers["user_model"] == "users.User":
         assert user == ("users.User", "phone_number")
         assert (backend.dir / "users" / "models.py").is_file()
     else:

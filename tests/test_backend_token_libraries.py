@@ -2,8 +2,9 @@
 rendered app passes the system checks, its migrations match its models, and its own test
 suite passes, with the library installed and authenticating the API as a project would.
 
-The user models alternate between variants (project_kind starter: users.User with a phone
-number; existing: auth.User), so each kind is covered with more than one library.
+The user models alternate between variants (users.User with a phone number, as a starter
+has; auth.User, as many existing projects have), so each is covered with more than one
+library.
 """
 
 from __future__ import annotations

@@ -1,21 +1,25 @@
-"""Render the template with its defaults into build/acme and try the backend there.
+"""Render the template with its defaults into build/acme and try the starter project there.
 
-Renders like ``copier copy --trust --defaults <checkout> build/acme``, copies the test
-harness (a minimal Django project) next to the rendered app, starts a redis-server of its
-own, then runs ``manage.py check``, ``makemigrations --check``, ``migrate`` and the
-rendered app's tests. Run it through tests/try_default.sh, which installs what it needs.
+Renders like ``copier copy --trust --defaults <checkout> build/acme`` (the default
+project_kind is ``starter``: a whole Django project around the 2FA app), then, with the
+starter's own ``manage.py`` and development defaults (SQLite, the database cache, codes
+written to the console): ``check``, ``makemigrations --check``, ``migrate``,
+``createcachetable``, ``seed_demo`` (which prints the demo user's credentials) and the
+2FA app's own tests. Run it through tests/try_default.sh, which installs what it needs.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import REPO_ROOT, prepare_backend, render, start_redis  # noqa: E402
+from conftest import REPO_ROOT, render  # noqa: E402
+from test_starter import STARTER_VARIABLES  # noqa: E402
 
 
 def main() -> int:
@@ -23,25 +27,23 @@ def main() -> int:
     if dest.exists():
         shutil.rmtree(dest)
     variant = render(dest)
-    print(f"Rendered the defaults into {dest}; the app is in {variant.app_dir}")
-    with tempfile.TemporaryDirectory(prefix="try-default-redis-") as workdir:
-        redis = start_redis(Path(workdir))
-        try:
-            backend = prepare_backend(variant, redis_url=redis.url(0))
-            steps = [
-                ("manage.py", "check", "--fail-level", "WARNING"),
-                ("manage.py", "makemigrations", "--check", "--dry-run"),
-                ("manage.py", "migrate", "--no-input"),
-                ("-m", "pytest", "-q", "-p", "no:cacheprovider", f"{variant.app_path}/tests"),
-            ]
-            for step in steps:
-                result = backend.run(*step)
-                print(result)
-                if result.returncode != 0:
-                    return result.returncode
-        finally:
-            redis.stop()
-    print(f"All good. The rendered backend, with the harness project, is in {backend.dir}")
+    backend = variant.backend_dir
+    print(f"Rendered the defaults into {dest}; the Django project is in {backend}")
+    env = {k: v for k, v in os.environ.items() if k not in STARTER_VARIABLES}
+    steps = [
+        ("manage.py", "check", "--fail-level", "WARNING"),
+        ("manage.py", "makemigrations", "--check", "--dry-run"),
+        ("manage.py", "migrate", "--no-input"),
+        ("manage.py", "createcachetable"),
+        ("manage.py", "seed_demo"),
+        ("-m", "pytest", "-q", "-p", "no:cacheprovider", variant.app_path),
+    ]
+    for step in steps:
+        print(f"$ python {' '.join(step)}", flush=True)
+        result = subprocess.run([sys.executable, *step], cwd=backend, env=env, check=False)
+        if result.returncode != 0:
+            return result.returncode
+    print(f"All good. Start the API with: cd {backend} && python manage.py runserver")
     return 0
 
 

@@ -1,0 +1,112 @@
+"""The starter (project_kind=starter, the default): a whole Django project around the app.
+
+Rendered with the defaults, run with its own manage.py and settings (not the harness):
+system checks, migrations, the database cache table, the demo user, and the 2FA app's
+own tests under the starter's settings, first with its development defaults (SQLite and
+the database cache: nothing to install), then with Redis as the cache (REDIS_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import RedisServer, Variant, render
+
+pytestmark = pytest.mark.backend
+
+# Whatever the machine's environment says must not change what the starter does.
+STARTER_VARIABLES = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "TWO_FACTOR_ENCRYPTION_KEYS",
+    "DATABASE_URL",
+    "REDIS_URL",
+)
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Variant:
+    return render(tmp_path_factory.mktemp("starter"))
+
+
+def run(variant: Variant, *args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in STARTER_VARIABLES}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=variant.backend_dir,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def output(result: subprocess.CompletedProcess) -> str:
+    return f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+
+
+def test_starter_is_a_whole_project(starter: Variant):
+    backend = starter.backend_dir
+    for name in ("manage.py", "config/settings.py", "config/urls.py", "requirements.txt"):
+        assert (backend / name).is_file(), name
+    assert (backend / "users" / "models.py").is_file()
+    assert (backend / ".env.example").is_file()
+    pins = (backend / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    packages = [line for line in pins if line and not line.startswith("#")]
+    assert packages and all("==" in line for line in packages), packages
+
+
+def test_checks_migrations_and_demo_user(starter: Variant):
+    steps = [
+        ("manage.py", "check", "--fail-level", "WARNING"),
+        ("manage.py", "makemigrations", "--check", "--dry-run"),
+        ("manage.py", "migrate", "--no-input"),
+        ("manage.py", "createcachetable"),
+    ]
+    for step in steps:
+        result = run(starter, *step)
+        assert result.returncode == 0, output(result)
+    seeded = run(starter, "manage.py", "seed_demo")
+    assert seeded.returncode == 0, output(seeded)
+    assert "username: demo" in seeded.stdout
+    again = run(starter, "manage.py", "seed_demo")
+    assert "Reset the demo user." in again.stdout, output(again)
+
+
+def test_app_tests_pass_with_the_development_defaults(starter: Variant):
+    result = run(starter, "-m", "pytest", "-q", "-p", "no:cacheprovider", starter.app_path)
+    assert result.returncode == 0, output(result)
+    assert " passed" in result.stdout, output(result)
+
+
+def test_app_tests_pass_with_redis(starter: Variant, redis_server: RedisServer):
+    result = run(
+        starter,
+        "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", starter.app_path,
+        REDIS_URL=redis_server.next_url(),
+    )  # fmt: skip
+    assert result.returncode == 0, output(result)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_DEBUG": "false"}, "Set DJANGO_SECRET_KEY"),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50},
+            "Set TWO_FACTOR_ENCRYPTION_KEYS",
+        ),
+    ],
+    ids=["secret-key", "encryption-keys"],
+)
+def test_production_refuses_development_secrets(starter: Variant, env: dict, message: str):
+    result = run(starter, "manage.py", "check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr, output(result)
