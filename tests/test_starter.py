@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,11 @@ def test_production_refuses_development_secrets(starter: Variant, env: dict, mes
     result = run(starter, "manage.py", "check", **env)
     assert result.returncode != 0
     assert message in result.stderr, output(result)
+
+
+@pytest.mark.parametrize("library", ["djoser", "dj_rest_auth", "knox"])
+def test_starter_with_each_token_library_starts(tmp_path: Path, library: str):
+    variant = render(tmp_path / library, jwt_library=library)
+    for step in [("check", "--fail-level", "WARNING"), ("migrate", "--no-input")]:
+        result = run(variant, "manage.py", *step)
+        assert result.returncode == 0, output(result)
