@@ -88,10 +88,15 @@ def npm_feature_packages(ui_kit: str, framework: str) -> list[str]:
     ]
 
 
-def npm_test_packages() -> list[str]:
-    """``name@range`` of what the feature's tests need besides the feature's packages."""
+def npm_test_packages(framework: str) -> list[str]:
+    """``name@range`` of what the feature's tests need besides the feature's packages.
+
+    A Vite project has Vite's React plugin already; Vitest in a Next.js project needs it
+    to compile the tests' JSX (its vitest.config).
+    """
     pins = NPM_PINS["common"]["devDependencies"]
-    return [f"{name}@{pins[name]}" for name in NPM_TEST_PACKAGES]
+    names = [*NPM_TEST_PACKAGES, *(["@vitejs/plugin-react"] if framework == "nextjs" else [])]
+    return [f"{name}@{pins[name]}" for name in names]
 
 
 class DerivedContext(ContextHook):
@@ -119,10 +124,11 @@ class DerivedContext(ContextHook):
         # React components need this first line under Next.js's app router, and only there.
         is_next = context.get("frontend_framework") == "nextjs"
         context["use_client"] = '"use client";\n\n' if is_next else ""
+        framework = str(context.get("frontend_framework") or "vite")
         context["npm_feature_packages"] = npm_feature_packages(
-            str(context.get("ui_kit") or "shadcn"), str(context.get("frontend_framework") or "vite")
+            str(context.get("ui_kit") or "shadcn"), framework
         )
-        context["npm_test_packages"] = npm_test_packages()
+        context["npm_test_packages"] = npm_test_packages(framework)
 
         packages = [
             "djangorestframework>=3.15",

@@ -2,7 +2,16 @@
 // field names included, so a response can be used as it arrives.
 import type { LoginTokens } from "./tokens";
 
-export type { LoginTokens, TwoFactorUser } from "./tokens";
+export type { LoginTokens } from "./tokens";
+
+/** The `user` object of a login response; the key of the username field is the user model's own. */
+export interface TwoFactorUser {
+  id: number | string;
+  email: string;
+  totp_enabled: boolean;
+  phone_masked?: string | null;
+  [usernameField: string]: unknown;
+}
 
 /** Every machine code the API answers with, in the `code` field of an error body. */
 export type TwoFactorErrorCode =
