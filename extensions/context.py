@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from copier_template_extensions import ContextHook
 
+
+def _load_sibling(name: str):
+    """Import extensions/<name>.py: Copier loads this file by path, not as a package."""
+    spec = importlib.util.spec_from_file_location(
+        f"django_react_2fa_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 # The frontend's npm pins, shared with the template's tests (tests/frontend/packages.py).
-NPM_PINS = yaml.safe_load((Path(__file__).parent / "npm_packages.yml").read_text("utf-8"))
+npm_pins = _load_sibling("npm_pins")
+NPM_PINS = npm_pins.load()
 # What the project has already when it picked the framework and the kit: not reinstalled.
 NPM_PROJECT_OWNED = {
     "react",
@@ -99,6 +114,33 @@ def npm_test_packages(framework: str) -> list[str]:
     return [f"{name}@{pins[name]}" for name in names]
 
 
+def starter_scripts(framework: str) -> dict[str, str]:
+    common = {
+        "lint": "eslint . --max-warnings 0",
+        "typecheck": "tsc --noEmit -p .",
+        "test": "vitest run",
+        "e2e": "playwright test",
+    }
+    if framework == "nextjs":
+        return {"dev": "next dev", "build": "next build", "start": "next start", **common}
+    return {"dev": "vite", "build": "tsc --noEmit -p . && vite build", "preview": "vite preview", **common}
+
+
+def starter_package_json(project_name: str, kit: str, framework: str) -> str:
+    """The starter frontend's package.json: scripts and every pin of npm_packages.yml."""
+    name = re.sub(r"[^a-z0-9-]+", "-", project_name.lower()).strip("-") or "app"
+    content = {
+        "name": f"{name}-frontend",
+        "private": True,
+        "version": "0.1.0",
+        "type": "module",
+        "engines": {"node": ">=20.19"},
+        "scripts": starter_scripts(framework),
+        **npm_pins.dependencies(kit, framework, starter=True),
+    }
+    return json.dumps(content, indent=2) + "\n"
+
+
 class DerivedContext(ContextHook):
     def hook(self, context: dict[str, Any]) -> None:
         django_app = str(context.get("django_app") or "two_factor_auth")
@@ -129,6 +171,24 @@ class DerivedContext(ContextHook):
             str(context.get("ui_kit") or "shadcn"), framework
         )
         context["npm_test_packages"] = npm_test_packages(framework)
+
+        # The starter's frontend app: which one to render ('' for an existing project), and
+        # the import path of the feature from its src/ folder.
+        is_starter = context.get("project_kind") == "starter"
+        context["starter_app"] = framework if is_starter else ""
+        feature_dir = str(context.get("frontend_feature_dir") or "src/features/two-factor")
+        feature_import = posixpath.relpath(feature_dir, "src")
+        context["feature_import"] = (
+            feature_import if feature_import.startswith("../") else f"./{feature_import}"
+        )
+        # The dev server proxies this path to Django: the API prefix's first segment.
+        context["api_proxy_path"] = "/" + api_prefix.strip("/").split("/")[0]
+        if is_starter:
+            context["starter_package_json"] = starter_package_json(
+                str(context.get("project_name") or "app"),
+                str(context.get("ui_kit") or "shadcn"),
+                framework,
+            )
 
         packages = [
             "djangorestframework>=3.15",

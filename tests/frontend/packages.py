@@ -1,66 +1,31 @@
-"""The npm packages of a rendered frontend, read from extensions/npm_packages.yml.
+"""The npm packages of a rendered frontend, as extensions/npm_pins.py reads them.
 
-That file is the one list of pins: the template renders it into the frontend's
-package.json, and the tests install the same ranges, so what is tested is what users get.
+That module is the one reader of extensions/npm_packages.yml: the template renders the
+pins into the starter's package.json and the after-copy steps, and the tests install the
+same ranges, so what is tested is what users get.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
+import importlib.util
 from pathlib import Path
 
-import yaml
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PACKAGES_FILE = REPO_ROOT / "extensions" / "npm_packages.yml"
-SECTIONS = ("dependencies", "devDependencies")
-
-DependencyMaps = dict[str, dict[str, str]]
 
 
-@cache
-def load() -> dict:
-    return yaml.safe_load(PACKAGES_FILE.read_text(encoding="utf-8"))
+def _load_pins_module():
+    path = REPO_ROOT / "extensions" / "npm_pins.py"
+    spec = importlib.util.spec_from_file_location("template_npm_pins", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _parts(kit: str, framework: str) -> list[dict]:
-    """The sections of the yml that apply to one (ui_kit, frontend_framework) answer."""
-    pins = load()
-    if kit not in pins["ui_kit"]:
-        raise KeyError(f"{PACKAGES_FILE.name} has no ui_kit {kit!r}")
-    if framework not in pins["frontend_framework"]:
-        raise KeyError(f"{PACKAGES_FILE.name} has no frontend_framework {framework!r}")
-    kit_pins = pins["ui_kit"][kit]
-    return [
-        pins["common"],
-        kit_pins,
-        kit_pins.get("frameworks", {}).get(framework, {}),
-        pins["frontend_framework"][framework],
-    ]
-
-
-def _merge(parts: Iterable[dict]) -> DependencyMaps:
-    """Join the sections; one package pinned twice must have the same range both times."""
-    merged: DependencyMaps = {section: {} for section in SECTIONS}
-    ranges: dict[str, str] = {}
-    for part in parts:
-        for section in SECTIONS:
-            for name, version in (part.get(section) or {}).items():
-                if ranges.setdefault(name, str(version)) != str(version):
-                    raise ValueError(
-                        f"{PACKAGES_FILE.name} pins {name} as both {ranges[name]} and {version}"
-                    )
-                merged[section][name] = str(version)
-    # a package both a dependency and a devDependency is a dependency
-    for name in merged["dependencies"]:
-        merged["devDependencies"].pop(name, None)
-    return {section: dict(sorted(merged[section].items())) for section in SECTIONS}
-
-
-def dependencies(kit: str, framework: str) -> DependencyMaps:
-    """package.json's ``dependencies`` and ``devDependencies`` for one rendered frontend."""
-    return _merge(_parts(kit, framework))
+npm_pins = _load_pins_module()
+PACKAGES_FILE = npm_pins.PACKAGES_FILE
+DependencyMaps = npm_pins.DependencyMaps
+load = npm_pins.load
+dependencies = npm_pins.dependencies
 
 
 def kit_packages(kit: str, framework: str) -> list[str]:
@@ -71,6 +36,8 @@ def kit_packages(kit: str, framework: str) -> list[str]:
 
 
 def workspace_dependencies(kit: str) -> DependencyMaps:
-    """What one kit's shared install holds: the kit's packages with every framework's."""
+    """What one kit's shared install holds: every framework's packages, starter's included."""
     frameworks = load()["frontend_framework"]
-    return _merge(part for framework in frameworks for part in _parts(kit, framework))
+    return npm_pins.merge(
+        part for framework in frameworks for part in npm_pins.parts(kit, framework, starter=True)
+    )

@@ -17,6 +17,7 @@ export {
   useTotpStatus,
   useVerifyLogin,
 } from "./hooks";
+export { errorMessage } from "./logic/error-message";
 export { errorMessages, messages } from "./messages";
 export { twoFactorKeys } from "./query-keys";
 export { authorizationHeader, tokenOf } from "./tokens";
