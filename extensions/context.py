@@ -115,6 +115,7 @@ def npm_test_packages(framework: str) -> list[str]:
 
 
 def starter_scripts(framework: str) -> dict[str, str]:
+    """package.json's scripts: npm run dev / build / lint / typecheck / test / e2e."""
     common = {
         "lint": "eslint . --max-warnings 0",
         "typecheck": "tsc --noEmit -p .",
@@ -123,7 +124,8 @@ def starter_scripts(framework: str) -> dict[str, str]:
     }
     if framework == "nextjs":
         return {"dev": "next dev", "build": "next build", "start": "next start", **common}
-    return {"dev": "vite", "build": "tsc --noEmit -p . && vite build", "preview": "vite preview", **common}
+    build = "tsc --noEmit -p . && vite build"
+    return {"dev": "vite", "build": build, "preview": "vite preview", **common}
 
 
 def starter_package_json(project_name: str, kit: str, framework: str) -> str:

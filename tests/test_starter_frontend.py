@@ -1,0 +1,95 @@
+"""The starter's frontend app (project_kind=starter), for every ui_kit x frontend_framework:
+strict TypeScript over the whole app (screens, session, e2e test), ESLint, Prettier and
+the production build.
+
+The rendered frontend goes into a folder of the kit's shared npm install
+(tests/frontend/workspace.py), which holds the starter's packages too, so no variant
+installs anything. The feature's own Vitest suite runs in tests/test_frontend.py, and
+the starter's browser test in tests/test_starter_browser.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+
+from conftest import CHOICES, render
+from frontend import workspace
+from frontend.harness import FrontendApp
+from frontend.workspace import Workspace, WorkspaceError
+
+pytestmark = pytest.mark.frontend
+
+VARIANTS = [
+    (kit, framework) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
+]
+BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
+
+
+@pytest.fixture(scope="session")
+def npm_workspace() -> Callable[[str], Workspace]:
+    @cache
+    def prepare(kit: str) -> Workspace:
+        try:
+            return workspace.prepare(kit)
+        except WorkspaceError as error:
+            pytest.fail(str(error))
+
+    return prepare
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=["-".join(v) for v in VARIANTS])
+def starter_app(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    npm_workspace: Callable[[str], Workspace],
+) -> FrontendApp:
+    kit, framework = request.param
+    variant = render(
+        tmp_path_factory.mktemp(f"starter-{kit}-{framework}"),
+        ui_kit=kit,
+        frontend_framework=framework,
+    )
+    npm = npm_workspace(kit)
+    app_dir = npm.variant_dir(f"starter-{kit}-{framework}")
+    shutil.rmtree(app_dir, ignore_errors=True)
+    shutil.copytree(variant.dest / "frontend", app_dir)
+    return FrontendApp(workspace=npm, framework=framework, dir=app_dir)
+
+
+def test_starter_app_files(starter_app: FrontendApp):
+    names = {path.relative_to(starter_app.dir).as_posix() for path in starter_app.dir.rglob("*")}
+    assert {"package.json", "playwright.config.ts", "e2e/sign-in.e2e.ts"} <= names
+    assert {"src/providers.tsx", "src/framework.tsx", "src/kit.tsx"} <= names
+    if starter_app.framework == "vite":
+        assert {"index.html", "vite.config.ts", "src/main.tsx"} <= names
+    else:
+        assert {
+            "src/app/layout.tsx",
+            "src/app/login/page.tsx",
+            "src/app/security/page.tsx",
+        } <= names
+        assert not {"index.html", "vite.config.ts"} & names
+
+
+def test_typescript_strict(starter_app: FrontendApp):
+    result = starter_app.tool("tsc", "--noEmit", "-p", ".")
+    assert result.returncode == 0, str(result)
+
+
+def test_eslint(starter_app: FrontendApp):
+    result = starter_app.tool("eslint", "--max-warnings", "0", ".")
+    assert result.returncode == 0, str(result)
+
+
+def test_prettier(starter_app: FrontendApp):
+    result = starter_app.tool("prettier", "--check", ".")
+    assert result.returncode == 0, str(result)
+
+
+def test_production_build(starter_app: FrontendApp):
+    result = starter_app.tool(*BUILD[starter_app.framework])
+    assert result.returncode == 0, str(result)
