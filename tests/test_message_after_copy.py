@@ -64,7 +64,9 @@ def test_steps_list_the_chosen_providers_settings(tmp_path, answers, expected, a
 
 
 def test_steps_install_the_chosen_kits_packages(tmp_path: Path):
-    output = copy_output(tmp_path / "p", ui_kit="mantine", frontend_dir="web")
+    output = copy_output(
+        tmp_path / "p", project_kind="existing", ui_kit="mantine", frontend_dir="web"
+    )
     install = next(line for line in output.splitlines() if 'npm install "' in line)
     assert '"@mantine/core@' in install
     assert '"@tanstack/react-query@' in install
@@ -74,6 +76,17 @@ def test_steps_install_the_chosen_kits_packages(tmp_path: Path):
 
 
 def test_steps_leave_out_test_packages_without_tests(tmp_path: Path):
-    output = copy_output(tmp_path / "p", ui_kit="plain", include_tests="false")
+    output = copy_output(
+        tmp_path / "p", project_kind="existing", ui_kit="plain", include_tests="false"
+    )
     assert '"input-otp@' in output
     assert "--save-dev" not in output
+
+
+def test_starter_steps_run_dev_sh(tmp_path: Path):
+    """A starter has its package.json and dev.sh: one command, no npm lines to copy."""
+    output = copy_output(tmp_path / "p", frontend_framework="nextjs", ui_kit="antd")
+    assert "bash dev.sh" in output
+    assert "Next.js app in frontend/ (antd)" in output
+    assert "npm install" not in output
+    assert "DJANGO_SECRET_KEY" in output
