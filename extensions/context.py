@@ -185,11 +185,11 @@ class DerivedContext(ContextHook):
         )
         # The dev server proxies this path to Django: the API prefix's first segment.
         context["api_proxy_path"] = "/" + api_prefix.strip("/").split("/")[0]
-        if is_starter:
+        kit = str(context.get("ui_kit") or "shadcn")
+        # The hook also runs while answers are validated: an unknown choice is refused there.
+        if is_starter and kit in NPM_PINS["ui_kit"] and framework in NPM_PINS["frontend_framework"]:
             context["starter_package_json"] = starter_package_json(
-                str(context.get("project_name") or "app"),
-                str(context.get("ui_kit") or "shadcn"),
-                framework,
+                str(context.get("project_name") or "app"), kit, framework
             )
 
         packages = [

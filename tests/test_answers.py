@@ -70,6 +70,13 @@ INVALID = [
     ("frontend_dir", {"frontend_dir": "../web"}, "'..' is not allowed"),
     ("frontend_feature_dir", {"frontend_feature_dir": "../x"}, "'..' is not allowed"),
     ("frontend_feature_dir", {"frontend_feature_dir": "."}, "must not contain empty or '.'"),
+    # the starter's app serves its pages at / and compiles src/
+    ("api_prefix", {"api_prefix": "/"}, "give api_prefix a segment of its own"),
+    (
+        "frontend_feature_dir",
+        {"frontend_feature_dir": "lib/2fa"},
+        "put frontend_feature_dir inside",
+    ),
 ]
 
 
@@ -114,7 +121,8 @@ def test_invalid_answer_is_refused(tmp_path: Path, question: str, answers: dict,
         ({"backend_dir": "."}, "two_factor_auth"),
         ({"backend_dir": "src/server/django"}, "src/server/django/two_factor_auth"),
         ({"django_app": "apps.security.tfa"}, "backend/apps/security/tfa"),
-        ({"api_prefix": "/"}, "backend/two_factor_auth"),
+        ({"project_kind": "existing", "api_prefix": "/"}, "backend/two_factor_auth"),
+        ({"project_kind": "existing", "frontend_feature_dir": "lib/2fa"}, None),
         ({"api_prefix": "/v1/2fa.auth_~x/"}, "backend/two_factor_auth"),
         ({"issuer_name": "x" * 64}, "backend/two_factor_auth"),
         ({"issuer_name": "Acme Corp (staging) & Co é"}, "backend/two_factor_auth"),

@@ -1,19 +1,23 @@
-"""Render the template with its defaults into build/acme and try the starter project there.
+"""Render the template with its defaults into build/acme and run the starter there.
 
 Renders like ``copier copy --trust --defaults <checkout> build/acme`` (the default
-project_kind is ``starter``: a whole Django project around the 2FA app), then, with the
-starter's own ``manage.py`` and development defaults (SQLite, the database cache, codes
-written to the console): ``check``, ``makemigrations --check``, ``migrate``,
-``createcachetable``, ``seed_demo`` (which prints the demo user's credentials) and the
-2FA app's own tests. Run it through tests/try_default.sh, which installs what it needs.
+project_kind is ``starter``: a Django project and a Vite app around the 2FA feature), then
+runs the project's own ``dev.sh``: it installs the backend's packages into
+build/acme/backend/.venv and the frontend's into build/acme/frontend/node_modules, migrates,
+creates the demo user and serves both until Ctrl+C. Run it through tests/try_default.sh,
+which first installs what the checkout needs.
+
+A second run renders afresh over build/acme and keeps what the first one made (the
+database, so an authenticator app set up against it keeps working, and the installs).
+``--fresh`` deletes build/acme first; ``--setup`` stops before starting the servers.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -21,31 +25,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import REPO_ROOT, render  # noqa: E402
 from test_starter import STARTER_VARIABLES  # noqa: E402
 
+DEST = REPO_ROOT / "build" / "acme"
 
-def main() -> int:
-    dest = Path(sys.argv[1] if len(sys.argv) > 1 else REPO_ROOT / "build" / "acme").resolve()
-    if dest.exists():
-        shutil.rmtree(dest)
-    variant = render(dest)
-    backend = variant.backend_dir
-    print(f"Rendered the defaults into {dest}; the Django project is in {backend}")
+
+def main(args: list[str]) -> int:
+    if "--fresh" in args:
+        shutil.rmtree(DEST, ignore_errors=True)
+    DEST.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=DEST.parent) as scratch:
+        rendered = Path(scratch) / "acme"
+        render(rendered)
+        shutil.copytree(rendered, DEST, dirs_exist_ok=True)
+    print(f"Rendered the template's defaults into {DEST}", flush=True)
     env = {k: v for k, v in os.environ.items() if k not in STARTER_VARIABLES}
-    steps = [
-        ("manage.py", "check", "--fail-level", "WARNING"),
-        ("manage.py", "makemigrations", "--check", "--dry-run"),
-        ("manage.py", "migrate", "--no-input"),
-        ("manage.py", "createcachetable"),
-        ("manage.py", "seed_demo"),
-        ("-m", "pytest", "-q", "-p", "no:cacheprovider", variant.app_path),
-    ]
-    for step in steps:
-        print(f"$ python {' '.join(step)}", flush=True)
-        result = subprocess.run([sys.executable, *step], cwd=backend, env=env, check=False)
-        if result.returncode != 0:
-            return result.returncode
-    print(f"All good. Start the API with: cd {backend} && python manage.py runserver")
-    return 0
+    env.setdefault("PYTHON", sys.executable)
+    dev_args = ["--setup"] if "--setup" in args else []
+    os.chdir(DEST)
+    # dev.sh serves until Ctrl+C: hand this process over to it.
+    os.execvpe("bash", ["bash", "dev.sh", *dev_args], env)  # noqa: S606 (our own script)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
