@@ -87,6 +87,13 @@ def test_app_tests_pass_with_the_development_defaults(starter: Variant):
     assert " passed" in result.stdout, output(result)
 
 
+def test_project_session_tests_pass(starter: Variant):
+    """config/tests: the refresh endpoint the frontend uses, and no password-only login."""
+    result = run(starter, "-m", "pytest", "-q", "-p", "no:cacheprovider", "config")
+    assert result.returncode == 0, output(result)
+    assert " passed" in result.stdout, output(result)
+
+
 def test_app_tests_pass_with_redis(starter: Variant, redis_server: RedisServer):
     result = run(
         starter,
@@ -115,7 +122,12 @@ def test_production_refuses_development_secrets(starter: Variant, env: dict, mes
 
 @pytest.mark.parametrize("library", ["djoser", "dj_rest_auth", "knox"])
 def test_starter_with_each_token_library_starts(tmp_path: Path, library: str):
+    """Each library's starter starts, and its session endpoints (config/session_urls.py:
+    refresh, dj-rest-auth's HTTP-only cookies, knox's server-side logout) pass their tests."""
     variant = render(tmp_path / library, jwt_library=library)
     for step in [("check", "--fail-level", "WARNING"), ("migrate", "--no-input")]:
         result = run(variant, "manage.py", *step)
         assert result.returncode == 0, output(result)
+    result = run(variant, "-m", "pytest", "-q", "-p", "no:cacheprovider", "config")
+    assert result.returncode == 0, output(result)
+    assert " passed" in result.stdout, output(result)

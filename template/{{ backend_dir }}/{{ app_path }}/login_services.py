@@ -141,15 +141,31 @@ def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
     sent_at = timezone.now().timestamp()
     # add() is atomic: of two requests in the same second, one sends.
     if cooldown and not get_cache().add(key, sent_at, timeout=cooldown):
-        if reuse_recent:
-            return
         last = get_cache().get(key) or sent_at
-        raise throttled(last + cooldown - sent_at)
+        wait = last + cooldown - sent_at
+        if wait > 0 or not _take_over_expired(key, last, sent_at, cooldown):
+            if reuse_recent:
+                return
+            raise throttled(wait if wait > 0 else cooldown)
     try:
         send_login_code(user=user, channel=channel)
     except DeliveryError as exc:
         get_cache().delete(key)  # a failed send does not hold the user back
         raise TwoFactorError("delivery_failed", status_code=503, channel=channel) from exc
+
+
+def _take_over_expired(key: str, last: float, sent_at: float, cooldown: int) -> bool:
+    """Replace a send record whose cooldown is over but which the cache still holds.
+
+    Caches that keep expiry times in whole seconds (Django's database cache) hold an entry
+    up to a second past its timeout, and a resend the moment the countdown ends would be
+    refused. One request, and only one, may take such an entry over: the one whose add()
+    of a marker named after the old record succeeds.
+    """
+    if not get_cache().add(f"{key}:after:{last}", sent_at, timeout=cooldown):
+        return False
+    get_cache().set(key, sent_at, timeout=cooldown)
+    return True
 
 
 def _live_challenge(token: str) -> Challenge:
