@@ -141,9 +141,9 @@ def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
     sent_at = timezone.now().timestamp()
     # add() is atomic: of two requests in the same second, one sends.
     if cooldown and not get_cache().add(key, sent_at, timeout=cooldown):
-        last = get_cache().get(key) or sent_at
-        wait = last + cooldown - sent_at
-        if wait > 0 or not _take_over_expired(key, last, sent_at, cooldown):
+        last = get_cache().get(key)
+        wait = last + cooldown - sent_at if last is not None else 0
+        if wait > 0 or not _take_over_expired(key, last or int(sent_at), sent_at, cooldown):
             if reuse_recent:
                 return
             raise throttled(wait if wait > 0 else cooldown)
@@ -157,10 +157,11 @@ def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
 def _take_over_expired(key: str, last: float, sent_at: float, cooldown: int) -> bool:
     """Replace a send record whose cooldown is over but which the cache still holds.
 
-    Caches that keep expiry times in whole seconds (Django's database cache) hold an entry
-    up to a second past its timeout, and a resend the moment the countdown ends would be
-    refused. One request, and only one, may take such an entry over: the one whose add()
-    of a marker named after the old record succeeds.
+    Django's database cache compares expiry times in whole seconds when it adds, but not
+    when it reads: up to a second past its timeout, an entry blocks add() while get()
+    returns None, and a resend the moment the countdown ends would be refused. One
+    request, and only one, may take such an entry over: the one whose add() of a marker
+    named after the old record (or, unread, after this second) succeeds.
     """
     if not get_cache().add(f"{key}:after:{last}", sent_at, timeout=cooldown):
         return False
