@@ -4,7 +4,9 @@
 import { expect, test } from "@playwright/test";
 
 import { signInWithoutAuthenticator } from "./first-sign-in";
+import { readQrCode } from "./qr";
 import {
+  ISSUER,
   expectSignedIn,
   expectVerification,
   screenshots,
@@ -29,12 +31,18 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   const setup = page.getByRole("dialog", {
     name: "Set up two-factor authentication",
   });
-  await expect(setup.getByRole("img", { name: /QR code/ })).toBeVisible();
+  const qrCode = setup.getByRole("img", { name: /QR code/ });
+  await expect(qrCode).toBeVisible();
   await screenshot("setup-qr-code");
   // The key shown under "Can't scan it?": what a person would type into their app.
   const secret = (
     await setup.getByText(/^[A-Z2-7]{16,}=*$/).innerText()
   ).trim();
+  // What a phone scanning the QR code gets: the same key, for this account and issuer.
+  const scanned = new URL(await readQrCode(qrCode));
+  expect(scanned.protocol).toBe("otpauth:");
+  expect(scanned.searchParams.get("secret")).toBe(secret);
+  expect(scanned.searchParams.get("issuer")).toBe(ISSUER);
   await setup.getByRole("button", { name: "Next" }).click();
   const enrolledAt = timeStep();
   await typeCode(page, "Authentication code", totp(secret, enrolledAt));
@@ -68,7 +76,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await signOut(page);
   await submitPassword(page);
   await page.getByRole("button", { name: "Use a backup code" }).click();
-  await page.getByLabel("Backup code").fill(backupCodes[0]);
+  await page.getByLabel("Backup code", { exact: true }).fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expectSignedIn(page);
   await screenshot("signed-in-with-backup-code");
@@ -82,11 +90,11 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await expect(alert).toContainText(/already been used|not valid/);
   await screenshot("reused-authenticator-code-refused");
   await page.getByRole("button", { name: "Use a backup code" }).click();
-  await page.getByLabel("Backup code").fill(backupCodes[0]);
+  await page.getByLabel("Backup code", { exact: true }).fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expect(alert).toContainText(/not valid/);
   await screenshot("reused-backup-code-refused");
-  await page.getByLabel("Backup code").fill(backupCodes[1]);
+  await page.getByLabel("Backup code", { exact: true }).fill(backupCodes[1]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expectSignedIn(page);
 
@@ -99,7 +107,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await confirm
     .getByRole("button", { name: "Use a backup code instead" })
     .click();
-  await confirm.getByLabel("Backup code").fill(backupCodes[2]);
+  await confirm.getByLabel("Backup code", { exact: true }).fill(backupCodes[2]);
   await confirm.getByRole("button", { name: "Turn off" }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByRole("button", { name: "Turn on" })).toBeVisible();
