@@ -1,6 +1,7 @@
 """The starter's frontend app (project_kind=starter), for every ui_kit x frontend_framework:
-strict TypeScript over the whole app (screens, session, e2e test), ESLint, Prettier and
-the production build.
+strict TypeScript over the whole app (screens, session, e2e test), ESLint, Prettier, the
+session's own Vitest tests and the production build; and the two other kinds of session
+(dj-rest-auth's cookies, knox's token) once each.
 
 The rendered frontend goes into a folder of the kit's shared npm install
 (tests/frontend/workspace.py), which holds the starter's packages too, so no variant
@@ -10,6 +11,7 @@ the starter's browser test in tests/test_starter_browser.py.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from functools import cache
@@ -23,9 +25,16 @@ from frontend.workspace import Workspace, WorkspaceError
 
 pytestmark = pytest.mark.frontend
 
+# (kit, framework, other answers)
 VARIANTS = [
-    (kit, framework) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
-]
+    (kit, framework, {}) for kit in CHOICES["ui_kit"] for framework in CHOICES["frontend_framework"]
+] + [("plain", "vite", {"jwt_library": "dj_rest_auth"}), ("plain", "vite", {"jwt_library": "knox"})]
+
+
+def variant_id(kit: str, framework: str, answers: dict) -> str:
+    return "-".join([kit, framework, *answers.values()])
+
+
 BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
 
 
@@ -41,7 +50,7 @@ def npm_workspace() -> Callable[[str], Workspace]:
     return prepare
 
 
-@pytest.fixture(scope="module", params=VARIANTS, ids=["-".join(v) for v in VARIANTS])
+@pytest.fixture(scope="module", params=VARIANTS, ids=[variant_id(*v) for v in VARIANTS])
 def starter_app(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
@@ -88,6 +97,20 @@ def test_eslint(starter_app: FrontendApp):
 def test_prettier(starter_app: FrontendApp):
     result = starter_app.tool("prettier", "--check", ".")
     assert result.returncode == 0, str(result)
+
+
+def test_session_tests_pass(starter_app: FrontendApp):
+    """src/session's own tests (the feature's run in tests/test_frontend.py): some pass,
+    none fail."""
+    report = starter_app.dir / "vitest-report.json"
+    result = starter_app.tool(
+        "vitest", "run", "--reporter=default", "--reporter=json",
+        f"--outputFile.json={report}", "src/session",
+    )  # fmt: skip
+    assert result.returncode == 0, str(result)
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    assert summary["numFailedTests"] == 0, str(result)
+    assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
 
 
 def test_production_build(starter_app: FrontendApp):
