@@ -56,14 +56,13 @@ def starter_app(
     tmp_path_factory: pytest.TempPathFactory,
     npm_workspace: Callable[[str], Workspace],
 ) -> FrontendApp:
-    kit, framework = request.param
+    kit, framework, answers = request.param
+    name = f"starter-{variant_id(kit, framework, answers)}"
     variant = render(
-        tmp_path_factory.mktemp(f"starter-{kit}-{framework}"),
-        ui_kit=kit,
-        frontend_framework=framework,
+        tmp_path_factory.mktemp(name), ui_kit=kit, frontend_framework=framework, **answers
     )
     npm = npm_workspace(kit)
-    app_dir = npm.variant_dir(f"starter-{kit}-{framework}")
+    app_dir = npm.variant_dir(name)
     shutil.rmtree(app_dir, ignore_errors=True)
     shutil.copytree(variant.dest / "frontend", app_dir)
     return FrontendApp(workspace=npm, framework=framework, dir=app_dir)
