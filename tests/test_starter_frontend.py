@@ -98,13 +98,13 @@ def test_prettier(starter_app: FrontendApp):
     assert result.returncode == 0, str(result)
 
 
-def test_session_tests_pass(starter_app: FrontendApp):
-    """src/session's own tests (the feature's run in tests/test_frontend.py): some pass,
-    none fail."""
+def test_starter_unit_tests_pass(starter_app: FrontendApp):
+    """The starter's own unit tests (the feature's run in tests/test_frontend.py): its
+    session per token library, and the browser test's RFC 6238 codes. Some pass, none fail."""
     report = starter_app.dir / "vitest-report.json"
     result = starter_app.tool(
         "vitest", "run", "--reporter=default", "--reporter=json",
-        f"--outputFile.json={report}", "src/session",
+        f"--outputFile.json={report}", "src/session", "e2e",
     )  # fmt: skip
     assert result.returncode == 0, str(result)
     summary = json.loads(report.read_text(encoding="utf-8"))
