@@ -1,0 +1,5 @@
+import { LoginScreen } from "../../screens/login-screen";
+
+export default function LoginPage() {
+  return <LoginScreen />;
+}
