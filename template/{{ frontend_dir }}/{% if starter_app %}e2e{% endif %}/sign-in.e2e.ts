@@ -9,6 +9,7 @@ import {
   ISSUER,
   expectSignedIn,
   expectVerification,
+  pageErrors,
   screenshots,
   signOut,
   submitPassword,
@@ -20,6 +21,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   page,
 }, testInfo) => {
   const screenshot = screenshots(page, testInfo);
+  const errors = pageErrors(page);
 
   // 1. No authenticator app yet.
   await signInWithoutAuthenticator(page, screenshot);
@@ -112,4 +114,5 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await expect(confirm).toBeHidden();
   await expect(page.getByRole("button", { name: "Turn on" })).toBeVisible();
   await screenshot("security-off");
+  expect(errors).toEqual([]);
 });
