@@ -1,0 +1,192 @@
+"""``copier update`` of a generated project, with real git repositories in tmp folders.
+
+The template is this checkout (uncommitted changes included) copied into a git repository
+and tagged ``1.0.0``; a project is rendered from it and committed, then edited the way a
+user edits it. Version ``1.1.0`` of the template changes other lines of the same files,
+and one line the user changed too. After ``copier update``: the user's edits are still
+there, the template's changes arrived, and the line both changed is left between Copier's
+conflict markers, not silently resolved. Changing an answer on update (``-d ui_kit=mui``)
+swaps the kit's files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT
+
+ANSWERS_FILE = ".copier-answers.django-react-2fa.yml"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Template Tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "Template Tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+}
+SETTINGS = "backend/config/settings.py"
+VIEWS = "backend/two_factor_auth/views.py"
+CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"git {' '.join(args)}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def copier(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, f"copier {' '.join(args)}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """This checkout's files as they are now, in a git repository tagged 1.0.0."""
+    repo = tmp_path / "template"
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = REPO_ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "1.0.0")
+    git(repo, "tag", "1.0.0")
+    return repo
+
+
+def release(repo: Path, version: str, edits: list[tuple[str, str, str]]) -> None:
+    """Change the template's files (path, old text, new text) and tag the commit."""
+    for path, old, new in edits:
+        replace(repo / path, old, new)
+    commit_all(repo, version)
+    git(repo, "tag", version)
+
+
+def generate(template: Path, dest: Path, *answers: str) -> Path:
+    copier(template.parent, "copy", "--trust", "--defaults", "--vcs-ref", "1.0.0",
+           *answers, str(template), str(dest))  # fmt: skip
+    git(dest, "init", "-q", "-b", "main")
+    commit_all(dest, "Generated from django-react-2fa 1.0.0")
+    return dest
+
+
+def update(project: Path, *args: str) -> None:
+    copier(project, "update", "--trust", "--defaults", "--answers-file", ANSWERS_FILE, *args)
+
+
+def test_update_keeps_user_edits_and_marks_a_true_conflict(template_repo: Path, tmp_path: Path):
+    project = generate(template_repo, tmp_path / "acme")
+    # The user's edits: a setting, a view of their own, a comment on a component.
+    replace(project / SETTINGS, 'TIME_ZONE = "UTC"', 'TIME_ZONE = "Europe/Paris"')
+    with (project / VIEWS).open("a", encoding="utf-8") as views:
+        views.write("\n\ndef acme_health(request):\n    return None\n")
+    card = project / CARD
+    card.write_text("// Acme: reviewed by our security team.\n" + card.read_text("utf-8"), "utf-8")
+    commit_all(project, "Our edits")
+
+    # 1.1.0 changes other lines of the same files, and the one setting the user changed.
+    settings_template = (
+        "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}/"
+        "settings.py.jinja"
+    )
+    views_template = "template/{{ backend_dir }}/{{ app_path }}/views.py"
+    card_template = (
+        "template/{{ frontend_dir }}/{{ frontend_feature_dir }}/"
+        "{% if ui_kit == 'shadcn' %}components{% endif %}/security-settings-card.tsx.jinja"
+    )
+    first_view_line = (template_repo / views_template).read_text("utf-8").splitlines()[0]
+    release(
+        template_repo,
+        "1.1.0",
+        [
+            (settings_template, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"'),
+            (
+                settings_template,
+                'TIME_ZONE = "UTC"',
+                'TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")',
+            ),
+            (views_template, first_view_line, first_view_line + "  # 1.1.0"),
+            (
+                card_template,
+                "export function SecuritySettingsCard() {",
+                "// The card of 1.1.0.\nexport function SecuritySettingsCard() {",
+            ),  # fmt: skip
+        ],
+    )
+
+    update(project, "--vcs-ref", "1.1.0")
+
+    settings = (project / SETTINGS).read_text("utf-8")
+    assert 'STATIC_URL = "/static/"' in settings  # the template's change arrived
+    # Both changed TIME_ZONE: Copier keeps both, between its markers, for the user to choose.
+    assert "<<<<<<<" in settings and ">>>>>>>" in settings, settings
+    assert 'TIME_ZONE = "Europe/Paris"' in settings
+    assert 'TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")' in settings
+
+    views = (project / VIEWS).read_text("utf-8")
+    assert "def acme_health(request):" in views
+    assert views.splitlines()[0].endswith("  # 1.1.0")
+    assert "<<<<<<<" not in views
+
+    card_text = card.read_text("utf-8")
+    assert card_text.startswith("// Acme: reviewed by our security team.\n")
+    assert "// The card of 1.1.0.\nexport function SecuritySettingsCard() {" in card_text
+    assert "<<<<<<<" not in card_text
+
+    answers = (project / ANSWERS_FILE).read_text("utf-8")
+    assert "_commit: 1.1.0" in answers
+
+
+def test_changing_the_ui_kit_on_update_swaps_the_kit_files(template_repo: Path, tmp_path: Path):
+    project = generate(template_repo, tmp_path / "acme")
+    components = project / "frontend/src/features/two-factor/components"
+    assert (components / "ui").is_dir()  # shadcn's primitives
+    package_json = project / "frontend/package.json"
+    assert '"radix-ui"' in package_json.read_text("utf-8")
+
+    update(project, "--vcs-ref", "1.0.0", "-d", "ui_kit=mui")
+
+    assert not (components / "ui").exists(), "shadcn's files must go"
+    assert (components / "security-settings-card.tsx").read_text("utf-8").count("@mui/material")
+    dependencies = package_json.read_text("utf-8")
+    assert '"@mui/material"' in dependencies and '"radix-ui"' not in dependencies
+    assert "ui_kit: mui" in (project / ANSWERS_FILE).read_text("utf-8")
+    assert git(project, "status", "--porcelain").strip(), "the update leaves changes to review"
