@@ -190,3 +190,60 @@ def test_changing_the_ui_kit_on_update_swaps_the_kit_files(template_repo: Path, 
     assert '"@mui/material"' in dependencies and '"radix-ui"' not in dependencies
     assert "ui_kit: mui" in (project / ANSWERS_FILE).read_text("utf-8")
     assert git(project, "status", "--porcelain").strip(), "the update leaves changes to review"
+
+
+MOVE_DATABASE = """
+_migrations:
+  # 1.1.0 keeps the development database in var/: move the user's, which no render holds.
+  - version: "1.1.0"
+    when: "{{ _stage == 'after' }}"
+    command: >-
+      python3 -c "import pathlib;
+      old = pathlib.Path('{{ backend_dir }}/db.sqlite3');
+      new = pathlib.Path('{{ backend_dir }}/var/db.sqlite3');
+      new.parent.mkdir(exist_ok=True);
+      old.exists() and not new.exists() and old.rename(new)"
+"""
+
+
+def test_a_migration_moves_user_data_once(template_repo: Path, tmp_path: Path):
+    """A release's _migrations run on the update that crosses their version, only then."""
+    project = generate(template_repo, tmp_path / "acme")
+    database = project / "backend/db.sqlite3"  # ignored by git: the user's data
+    database.write_bytes(b"the user's development data")
+    assert not git(project, "status", "--porcelain").strip()
+
+    settings_template = (
+        "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}/"
+        "settings.py.jinja"
+    )
+    with (template_repo / "copier.yml").open("a", encoding="utf-8") as config:
+        config.write(MOVE_DATABASE)
+    release(
+        template_repo,
+        "1.1.0",
+        [
+            (
+                settings_template,
+                "f\"sqlite:///{BASE_DIR / 'db.sqlite3'}\"",
+                "f\"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}\"",
+            )
+        ],  # fmt: skip
+    )
+    update(project, "--vcs-ref", "1.1.0")
+    moved = project / "backend/var/db.sqlite3"
+    assert not database.exists()
+    assert moved.read_bytes() == b"the user's development data"
+    assert "'var' / 'db.sqlite3'" in (project / SETTINGS).read_text("utf-8")
+    commit_all(project, "Update to 1.1.0")
+
+    # The next release does not run 1.1.0's migration again.
+    database.write_bytes(b"a new database made after 1.1.0")
+    release(
+        template_repo,
+        "1.2.0",
+        [(settings_template, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"')],
+    )
+    update(project, "--vcs-ref", "1.2.0")
+    assert database.read_bytes() == b"a new database made after 1.1.0"
+    assert moved.read_bytes() == b"the user's development data"
