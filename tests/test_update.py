@@ -6,7 +6,8 @@ user edits it. Version ``1.1.0`` of the template changes other lines of the same
 and one line the user changed too. After ``copier update``: the user's edits are still
 there, the template's changes arrived, and the line both changed is left between Copier's
 conflict markers, not silently resolved. Changing an answer on update (``-d ui_kit=mui``)
-swaps the kit's files.
+swaps the kit's files; a release's ``_migrations`` run once; and the feature added to a
+project of the user's own (``existing``) updates without touching the user's files.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from conftest import REPO_ROOT
 
@@ -247,3 +249,70 @@ def test_a_migration_moves_user_data_once(template_repo: Path, tmp_path: Path):
     update(project, "--vcs-ref", "1.2.0")
     assert database.read_bytes() == b"a new database made after 1.1.0"
     assert moved.read_bytes() == b"the user's development data"
+
+
+VITE_APP = {
+    "package.json": '{\n  "name": "shop-frontend",\n  "private": true,\n  "type": "module"\n}\n',
+    "index.html": '<div id="root"></div>\n<script type="module" src="/src/main.tsx"></script>\n',
+    "src/main.tsx": 'import { createRoot } from "react-dom/client";\n\n'
+    'createRoot(document.getElementById("root")!).render(<h1>Shop</h1>);\n',
+}
+WIRING = """
+INSTALLED_APPS += ["rest_framework", "rest_framework_simplejwt", "two_factor_auth"]
+TWO_FACTOR_ENCRYPTION_KEYS = ["{key}"]
+"""
+
+
+def test_an_existing_project_updates_cleanly(template_repo: Path, tmp_path: Path):
+    """The feature added to a project of the user's own (django-admin startproject and a
+    Vite app), wired by hand as the after-copy steps say, then updated to a new release."""
+    project = tmp_path / "shop"
+    backend = project / "backend"
+    backend.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "django", "startproject", "shop", str(backend)], check=True
+    )
+    for name, text in VITE_APP.items():
+        (project / "frontend" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "frontend" / name).write_text(text, encoding="utf-8")
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "The shop, before 2FA")
+
+    copier(tmp_path, "copy", "--trust", "--defaults", "--vcs-ref", "1.0.0",
+           "-d", "project_kind=existing", str(template_repo), str(project))  # fmt: skip
+    settings = backend / "shop/settings.py"
+    with settings.open("a", encoding="utf-8") as wiring:
+        wiring.write(WIRING.format(key=Fernet.generate_key().decode()))
+    replace(
+        backend / "shop/urls.py",
+        "    path('admin/', admin.site.urls),\n",
+        "    path('admin/', admin.site.urls),\n"
+        "    path('api/auth/', include('two_factor_auth.urls')),\n",
+    )
+    replace(
+        backend / "shop/urls.py",
+        "from django.urls import path",
+        "from django.urls import include, path",
+    )
+    commit_all(project, "Add two-factor authentication")
+    wired = settings.read_text("utf-8")
+
+    views_template = "template/{{ backend_dir }}/{{ app_path }}/views.py"
+    first_view_line = (template_repo / views_template).read_text("utf-8").splitlines()[0]
+    release(
+        template_repo, "1.1.0", [(views_template, first_view_line, first_view_line + "  # 1.1.0")]
+    )
+    update(project, "--vcs-ref", "1.1.0")
+
+    status = git(project, "status", "--porcelain")
+    assert "two_factor_auth/views.py" in status
+    assert not list(project.rglob("*.rej")), "every change applied"
+    changed = [line[3:] for line in status.splitlines()]
+    assert all(not path.startswith(("backend/shop/", "frontend/src/main.tsx")) for path in changed)
+    assert settings.read_text("utf-8") == wired
+    views = (backend / "two_factor_auth/views.py").read_text("utf-8")
+    assert views.splitlines()[0].endswith("  # 1.1.0") and "<<<<<<<" not in views
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=backend, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
