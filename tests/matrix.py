@@ -1,0 +1,146 @@
+"""The variant matrix: a pairwise set of answers, kept in tests/variants.yml.
+
+Every pair of values of the six questions below appears together in at least one variant
+(4 x 5 x 3 x 5 x 2 x 2 answers would be 1,200 projects; the pairs need about 30). The set
+is made greedily and deterministically; ``python tests/matrix.py --write`` rewrites the
+file, which also lists the variants added by hand (``extras``) for what pairs can't show.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conftest import CHOICES  # noqa: E402
+
+VARIANTS_FILE = Path(__file__).resolve().parent / "variants.yml"
+PAIRWISE_QUESTIONS = (
+    "jwt_library",
+    "sms_provider",
+    "email_provider",
+    "ui_kit",
+    "frontend_framework",
+    "project_kind",
+)
+CANDIDATES = 40
+SEED = 2026
+
+Pair = tuple[tuple[str, str], tuple[str, str]]
+
+
+def all_pairs(questions: dict[str, list[str]]) -> set[Pair]:
+    return {
+        ((q1, v1), (q2, v2))
+        for q1, q2 in itertools.combinations(questions, 2)
+        for v1 in questions[q1]
+        for v2 in questions[q2]
+    }
+
+
+def pairs_of(answers: dict[str, str]) -> set[Pair]:
+    chosen = [(question, answers[question]) for question in PAIRWISE_QUESTIONS]
+    return set(itertools.combinations(chosen, 2))
+
+
+def pairwise(questions: dict[str, list[str]], seed: int = SEED) -> list[dict[str, str]]:
+    """Variants until every pair is covered: each the best of a few greedy candidates."""
+    rng = random.Random(seed)  # noqa: S311 (a reproducible choice, not a secret)
+    uncovered = all_pairs(questions)
+    variants: list[dict[str, str]] = []
+    while uncovered:
+        best: dict[str, str] = {}
+        best_gain = -1
+        for _ in range(CANDIDATES):
+            (q1, v1), (q2, v2) = rng.choice(sorted(uncovered))
+            answers = {q1: v1, q2: v2}
+            rest = [question for question in questions if question not in answers]
+            rng.shuffle(rest)
+            for question in rest:
+                answers[question] = max(
+                    questions[question],
+                    key=lambda value, q=question: (
+                        len(pairs_of_partial({**answers, q: value}) & uncovered),
+                        rng.random(),
+                    ),
+                )
+            gain = len(pairs_of(answers) & uncovered)
+            if gain > best_gain:
+                best, best_gain = answers, gain
+        variants.append({question: best[question] for question in questions})
+        uncovered -= pairs_of(best)
+    return variants
+
+
+def pairs_of_partial(answers: dict[str, str]) -> set[Pair]:
+    chosen = [(q, answers[q]) for q in PAIRWISE_QUESTIONS if q in answers]
+    return set(itertools.combinations(chosen, 2))
+
+
+def valid_answers(answers: dict[str, str]) -> dict:
+    """The answers plus what makes them a project Copier accepts, pairs unchanged."""
+    full: dict = dict(answers)
+    if answers["sms_provider"] != "none" and answers["project_kind"] == "existing":
+        # SMS needs a phone field, which auth.User (an existing project's default) lacks.
+        full |= {"user_model": "users.User", "user_phone_field": "phone_number"}
+    if answers["sms_provider"] == "none" and answers["email_provider"] == "none":
+        full["otp_for_all_users"] = False  # no channel to send codes through
+    return full
+
+
+def variant_name(answers: dict[str, str]) -> str:
+    return "-".join(str(answers[question]) for question in PAIRWISE_QUESTIONS)
+
+
+EXTRAS = {
+    "nested-paths": {
+        "project_kind": "existing",
+        "backend_dir": "src/server",
+        "django_app": "apps.security.tfa",
+        "frontend_dir": "web",
+        "frontend_feature_dir": "app/security/2fa",
+        "api_prefix": "/v1/2fa/",
+    },
+    "no-phone-field": {"user_phone_field": ""},
+    "otp-for-all-users-off": {"otp_for_all_users": False},
+    "anymail-postmark": {"email_provider": "anymail", "anymail_esp": "postmark"},
+}
+
+
+def build() -> dict:
+    questions = {question: CHOICES[question] for question in PAIRWISE_QUESTIONS}
+    pairwise_variants = {
+        variant_name(answers): valid_answers(answers) for answers in pairwise(questions)
+    }
+    return {"pairwise": pairwise_variants, "extras": EXTRAS}
+
+
+def load() -> dict[str, dict]:
+    """Every variant of tests/variants.yml, by name."""
+    content = yaml.safe_load(VARIANTS_FILE.read_text(encoding="utf-8"))
+    return {**content["pairwise"], **content["extras"]}
+
+
+HEADER = """\
+# The variant matrix (tests/matrix.py writes it: python tests/matrix.py --write).
+# pairwise: every pair of values of jwt_library, sms_provider, email_provider, ui_kit,
+#   frontend_framework and project_kind appears together at least once; a variant's name
+#   is those six answers. Other answers are what makes the set valid (a phone field for
+#   SMS in an existing project, no OTP for everyone without a channel).
+# extras: what pairs can't show.
+"""
+
+
+if __name__ == "__main__":
+    content = build()
+    text = HEADER + yaml.safe_dump(content, sort_keys=False, width=100)
+    if "--write" in sys.argv:
+        VARIANTS_FILE.write_text(text, encoding="utf-8")
+        print(f"{len(content['pairwise'])} pairwise variants written to {VARIANTS_FILE}")
+    else:
+        print(text)
