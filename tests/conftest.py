@@ -323,3 +323,24 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         yield server
     finally:
         server.stop()
+
+
+# npm --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def npm_workspace():
+    """The kit's shared npm install (tests/frontend/workspace.py), prepared the first time
+    a test asks for that kit; a missing or too old Node fails the test with what to do."""
+    from functools import cache
+
+    from frontend import workspace
+
+    @cache
+    def prepare(kit: str) -> workspace.Workspace:
+        try:
+            return workspace.prepare(kit)
+        except workspace.WorkspaceError as error:
+            pytest.fail(str(error))
+
+    return prepare

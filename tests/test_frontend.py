@@ -9,16 +9,14 @@ one after the other, against the same install.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from functools import cache
 
 import pytest
 
 from conftest import CHOICES, render
-from frontend import harness, workspace
+from frontend import harness
 from frontend.harness import FrontendApp
-from frontend.workspace import Workspace, WorkspaceError
+from frontend.workspace import Workspace
 
 pytestmark = pytest.mark.frontend
 
@@ -35,21 +33,6 @@ def variant_id(kit: str, framework: str, answers: dict) -> str:
 
 
 FEATURE = str(harness.FEATURE_PATH)
-BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
-
-
-@pytest.fixture(scope="session")
-def npm_workspace() -> Callable[[str], Workspace]:
-    """The kit's shared install, prepared the first time a test asks for it."""
-
-    @cache
-    def prepare(kit: str) -> Workspace:
-        try:
-            return workspace.prepare(kit)
-        except WorkspaceError as error:
-            pytest.fail(str(error))
-
-    return prepare
 
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=[variant_id(*v) for v in VARIANTS])
@@ -88,17 +71,9 @@ def test_prettier(app: FrontendApp):
 
 def test_feature_tests_pass(app: FrontendApp):
     """The feature's own suite passes, and holds at least one test (none is a failure)."""
-    report = app.dir / "vitest-report.json"
-    result = app.tool(
-        "vitest", "run", "--root", ".", "--reporter=default", "--reporter=json",
-        f"--outputFile.json={report}", FEATURE,
-    )  # fmt: skip
-    assert result.returncode == 0, str(result)
-    summary = json.loads(report.read_text(encoding="utf-8"))
-    assert summary["numFailedTests"] == 0, str(result)
-    assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
+    app.vitest_passes(FEATURE)
 
 
 def test_production_build(app: FrontendApp):
-    result = app.tool(*BUILD[app.framework])
+    result = app.tool(*harness.BUILD[app.framework])
     assert result.returncode == 0, str(result)

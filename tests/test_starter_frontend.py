@@ -11,17 +11,15 @@ the starter's browser test in tests/test_starter_browser.py.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
-from functools import cache
 
 import pytest
 
 from conftest import CHOICES, render
-from frontend import workspace
+from frontend import harness
 from frontend.harness import FrontendApp
-from frontend.workspace import Workspace, WorkspaceError
+from frontend.workspace import Workspace
 
 pytestmark = pytest.mark.frontend
 
@@ -33,21 +31,6 @@ VARIANTS = [
 
 def variant_id(kit: str, framework: str, answers: dict) -> str:
     return "-".join([kit, framework, *answers.values()])
-
-
-BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
-
-
-@pytest.fixture(scope="session")
-def npm_workspace() -> Callable[[str], Workspace]:
-    @cache
-    def prepare(kit: str) -> Workspace:
-        try:
-            return workspace.prepare(kit)
-        except WorkspaceError as error:
-            pytest.fail(str(error))
-
-    return prepare
 
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=[variant_id(*v) for v in VARIANTS])
@@ -101,17 +84,9 @@ def test_prettier(starter_app: FrontendApp):
 def test_starter_unit_tests_pass(starter_app: FrontendApp):
     """The starter's own unit tests (the feature's run in tests/test_frontend.py): its
     session per token library, and the browser test's RFC 6238 codes. Some pass, none fail."""
-    report = starter_app.dir / "vitest-report.json"
-    result = starter_app.tool(
-        "vitest", "run", "--reporter=default", "--reporter=json",
-        f"--outputFile.json={report}", "src/session", "e2e",
-    )  # fmt: skip
-    assert result.returncode == 0, str(result)
-    summary = json.loads(report.read_text(encoding="utf-8"))
-    assert summary["numFailedTests"] == 0, str(result)
-    assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
+    starter_app.vitest_passes("src/session", "e2e")
 
 
 def test_production_build(starter_app: FrontendApp):
-    result = starter_app.tool(*BUILD[starter_app.framework])
+    result = starter_app.tool(*harness.BUILD[starter_app.framework])
     assert result.returncode == 0, str(result)

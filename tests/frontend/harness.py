@@ -13,6 +13,7 @@ then the feature itself goes to ``src/features/two-factor``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from .workspace import Result, Workspace, run
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 FEATURE_PATH = Path("src/features/two-factor")
+# The production build of each frontend_framework, run with the workspace's tools.
+BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
 # A folder to use instead of the rendered feature: for trying the harness out on a
 # hand-made feature.
 FEATURE_ENV = "TEMPLATE_FRONTEND_FEATURE"
@@ -54,6 +57,19 @@ class FrontendApp:
         if not executable.exists():
             raise FileNotFoundError(f"{executable} is missing: is {name} in npm_packages.yml?")
         return run([str(executable), *args], self.dir, env=self.env, timeout=timeout)
+
+    def vitest_passes(self, *paths: str) -> None:
+        """Vitest over ``paths`` exits cleanly with some tests passed and none failed
+        (none at all would be a failure too); the message shows its whole output."""
+        report = self.dir / "vitest-report.json"
+        result = self.tool(
+            "vitest", "run", "--root", ".", "--reporter=default", "--reporter=json",
+            f"--outputFile.json={report}", *paths,
+        )  # fmt: skip
+        assert result.returncode == 0, str(result)
+        summary = json.loads(report.read_text(encoding="utf-8"))
+        assert summary["numFailedTests"] == 0, str(result)
+        assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
 
 
 def _copy_into(source: Path, target: Path) -> None:
