@@ -344,3 +344,29 @@ def npm_workspace():
             pytest.fail(str(error))
 
     return prepare
+
+
+# The matrix's table ---------------------------------------------------------------------
+
+MATRIX_RESULTS: dict[str, str] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the outcome of each variant of tests/test_matrix.py, for the table below."""
+    if "test_matrix.py::test_variant_renders_clean[" not in report.nodeid:
+        return
+    name = report.nodeid.split("[", 1)[1].rstrip("]")
+    if report.when == "call" or report.outcome != "passed":
+        MATRIX_RESULTS[name] = "skipped" if report.skipped else report.outcome
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """A table of the matrix's variants and how each ended, when any of them ran."""
+    if not MATRIX_RESULTS:
+        return
+    width = max(len(name) for name in MATRIX_RESULTS)
+    terminalreporter.section("variant matrix (tests/variants.yml)")
+    for name, outcome in MATRIX_RESULTS.items():
+        terminalreporter.write_line(f"{name:<{width}}  {outcome}")
+    passed = sum(outcome == "passed" for outcome in MATRIX_RESULTS.values())
+    terminalreporter.write_line(f"{passed} of {len(MATRIX_RESULTS)} variants passed")
