@@ -169,9 +169,8 @@ class DerivedContext(ContextHook):
         is_next = context.get("frontend_framework") == "nextjs"
         context["use_client"] = '"use client";\n\n' if is_next else ""
         framework = str(context.get("frontend_framework") or "vite")
-        context["npm_feature_packages"] = npm_feature_packages(
-            str(context.get("ui_kit") or "shadcn"), framework
-        )
+        kit = str(context.get("ui_kit") or "shadcn")
+        context["npm_feature_packages"] = npm_feature_packages(kit, framework)
         context["npm_test_packages"] = npm_test_packages(framework)
 
         # The starter's frontend app: which one to render ('' for an existing project), and
@@ -185,7 +184,9 @@ class DerivedContext(ContextHook):
         )
         # The dev server proxies this path to Django: the API prefix's first segment.
         context["api_proxy_path"] = "/" + api_prefix.strip("/").split("/")[0]
-        kit = str(context.get("ui_kit") or "shadcn")
+        # The framework's name and its dev server's default port, as dev.sh and READMEs say them.
+        context["framework_name"] = "Next.js" if is_next else "Vite"
+        context["web_port"] = 3000 if is_next else 5173
         # The hook also runs while answers are validated: an unknown choice is refused there.
         if is_starter and kit in NPM_PINS["ui_kit"] and framework in NPM_PINS["frontend_framework"]:
             context["starter_package_json"] = starter_package_json(

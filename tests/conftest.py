@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -332,9 +333,7 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 def npm_workspace():
     """The kit's shared npm install (tests/frontend/workspace.py), prepared the first time
     a test asks for that kit; a missing or too old Node fails the test with what to do."""
-    from functools import cache
-
-    from frontend import workspace
+    from frontend import workspace  # the npm machinery, imported only by frontend tests
 
     @cache
     def prepare(kit: str) -> workspace.Workspace:

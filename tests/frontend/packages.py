@@ -22,10 +22,8 @@ def _load_pins_module():
 
 
 npm_pins = _load_pins_module()
-PACKAGES_FILE = npm_pins.PACKAGES_FILE
 DependencyMaps = npm_pins.DependencyMaps
 load = npm_pins.load
-dependencies = npm_pins.dependencies
 
 
 def kit_packages(kit: str, framework: str) -> list[str]:

@@ -5,27 +5,34 @@ import { useSyncExternalStore } from "react";
 
 import type { TwoFactorUser } from "../two-factor";
 
-const USER_KEY = "session.user";
+/**
+ * A value kept in sessionStorage, which survives a reload but not closing the tab; in
+ * memory where storage is unavailable (disabled by the browser, or on the server).
+ */
+export function sessionValue(key: string) {
+  let memory: string | null = null;
+  const storage = (): Storage | null => {
+    try {
+      return typeof window === "undefined" ? null : window.sessionStorage;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    read: (): string | null => storage()?.getItem(key) ?? memory,
+    write: (value: string | null): void => {
+      memory = value;
+      if (value === null) storage()?.removeItem(key);
+      else storage()?.setItem(key, value);
+    },
+  };
+}
+
+const user = sessionValue("session.user");
 const listeners = new Set<() => void>();
 
-function storage(): Storage | null {
-  try {
-    return typeof window === "undefined" ? null : window.sessionStorage;
-  } catch {
-    return null; // storage disabled: the session lasts as long as the page
-  }
-}
-
-let memoryUser: string | null = null;
-
-function readUser(): string | null {
-  return storage()?.getItem(USER_KEY) ?? memoryUser;
-}
-
-export function rememberUser(user: TwoFactorUser | null): void {
-  memoryUser = user ? JSON.stringify(user) : null;
-  if (user) storage()?.setItem(USER_KEY, memoryUser!);
-  else storage()?.removeItem(USER_KEY);
+export function rememberUser(signedIn: TwoFactorUser | null): void {
+  user.write(signedIn ? JSON.stringify(signedIn) : null);
   listeners.forEach((listener) => listener());
 }
 
@@ -36,7 +43,7 @@ function subscribe(listener: () => void): () => void {
 
 /** The signed-in user, or null; re-renders when a login or sign-out changes it. */
 export function useSignedInUser(): TwoFactorUser | null {
-  const raw = useSyncExternalStore(subscribe, readUser, () => null);
+  const raw = useSyncExternalStore(subscribe, user.read, () => null);
   if (!raw) return null;
   try {
     return JSON.parse(raw) as TwoFactorUser;
