@@ -6,19 +6,22 @@ user edits it. Version ``1.1.0`` of the template changes other lines of the same
 and one line the user changed too. After ``copier update``: the user's edits are still
 there, the template's changes arrived, and the line both changed is left between Copier's
 conflict markers, not silently resolved. Changing an answer on update (``-d ui_kit=mui``)
-swaps the kit's files; a release's ``_migrations`` run once; and the feature added to a
-project of the user's own (``existing``) updates without touching the user's files.
+swaps the kit's files; a release's ``_migrations`` run once, whether they move the user's
+data or carry an answer over to a question's new name; and the feature added to a project
+of the user's own (``existing``) updates without touching the user's files.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from cryptography.fernet import Fernet
 
 from conftest import REPO_ROOT
@@ -31,6 +34,10 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "tests@example.com",
 }
 SETTINGS = "backend/config/settings.py"
+SETTINGS_TEMPLATE = (
+    "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}/"
+    "settings.py.jinja"
+)
 VIEWS = "backend/two_factor_auth/views.py"
 CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
 
@@ -110,8 +117,8 @@ def generate(template: Path, dest: Path, *answers: str) -> Path:
     return dest
 
 
-def update(project: Path, *args: str) -> None:
-    copier(project, "update", "--trust", "--defaults", "--answers-file", ANSWERS_FILE, *args)
+def update(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return copier(project, "update", "--trust", "--defaults", "--answers-file", ANSWERS_FILE, *args)
 
 
 def test_update_keeps_user_edits_and_marks_a_true_conflict(template_repo: Path, tmp_path: Path):
@@ -125,10 +132,6 @@ def test_update_keeps_user_edits_and_marks_a_true_conflict(template_repo: Path, 
     commit_all(project, "Our edits")
 
     # 1.1.0 changes other lines of the same files, and the one setting the user changed.
-    settings_template = (
-        "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}/"
-        "settings.py.jinja"
-    )
     views_template = "template/{{ backend_dir }}/{{ app_path }}/views.py"
     card_template = (
         "template/{{ frontend_dir }}/{{ frontend_feature_dir }}/"
@@ -139,9 +142,9 @@ def test_update_keeps_user_edits_and_marks_a_true_conflict(template_repo: Path, 
         template_repo,
         "1.1.0",
         [
-            (settings_template, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"'),
+            (SETTINGS_TEMPLATE, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"'),
             (
-                settings_template,
+                SETTINGS_TEMPLATE,
                 'TIME_ZONE = "UTC"',
                 'TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")',
             ),
@@ -215,10 +218,6 @@ def test_a_migration_moves_user_data_once(template_repo: Path, tmp_path: Path):
     database.write_bytes(b"the user's development data")
     assert not git(project, "status", "--porcelain").strip()
 
-    settings_template = (
-        "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}/"
-        "settings.py.jinja"
-    )
     with (template_repo / "copier.yml").open("a", encoding="utf-8") as config:
         config.write(MOVE_DATABASE)
     release(
@@ -226,7 +225,7 @@ def test_a_migration_moves_user_data_once(template_repo: Path, tmp_path: Path):
         "1.1.0",
         [
             (
-                settings_template,
+                SETTINGS_TEMPLATE,
                 "f\"sqlite:///{BASE_DIR / 'db.sqlite3'}\"",
                 "f\"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}\"",
             )
@@ -244,11 +243,125 @@ def test_a_migration_moves_user_data_once(template_repo: Path, tmp_path: Path):
     release(
         template_repo,
         "1.2.0",
-        [(settings_template, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"')],
+        [(SETTINGS_TEMPLATE, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"')],
     )
     update(project, "--vcs-ref", "1.2.0")
     assert database.read_bytes() == b"a new database made after 1.1.0"
     assert moved.read_bytes() == b"the user's development data"
+
+
+# A release renaming a question ships this script and runs it from its _migrations. It takes
+# the answers file, the old name and the new one, so that a later rename reuses it.
+RENAME_ANSWER = '''"""Move a project's answer from a question's old name to its new one.
+
+Usage: rename_answer.py ANSWERS_FILE OLD_NAME NEW_NAME
+
+A second run changes nothing: the old name is gone by then. An answer already recorded
+under the new name wins over the old one.
+"""
+
+import sys
+from pathlib import Path
+
+import yaml
+
+answers_file, old, new = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+text = answers_file.read_text(encoding="utf-8")
+answers = yaml.safe_load(text) or {}
+if old in answers:
+    answers.setdefault(new, answers.pop(old))
+    # Keep Copier's warning at the top; Copier rewrites the rest once the update renders.
+    header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+    body = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    answers_file.write_text(header + body, encoding="utf-8")
+    print(f"{answers_file}: {old} is now {new}")
+'''
+RENAME_ISSUER = """
+_migrations:
+  # 1.1.0 renames issuer_name to totp_issuer. Before the update renders, so that the new
+  # question reads the project's answer instead of falling back to its default.
+  - version: "1.1.0"
+    when: "{{ _stage == 'before' }}"
+    command:
+      - "{{ _copier_python }}"
+      - "{{ _copier_conf.src_path }}/migrations/rename_answer.py"
+      - "{{ _copier_conf.answers_file }}"
+      - issuer_name
+      - totp_issuer
+"""
+ISSUER_SETTING = 'return _setting("ISSUER_NAME", "Globex Security")'
+ISSUER_MESSAGE = 'const ISSUER = "Globex Security";'
+
+
+def test_a_renamed_question_keeps_the_users_answer(template_repo: Path, tmp_path: Path):
+    """A release renaming a question carries the answer over with a _migrations entry."""
+    # Not the default (project_name, "Acme"): a lost answer would show in the files.
+    project = generate(template_repo, tmp_path / "acme", "-d", "issuer_name=Globex Security")
+    app_settings = project / "backend/two_factor_auth/app_settings.py"
+    messages = project / "frontend/src/features/two-factor/messages.ts"
+    assert ISSUER_SETTING in app_settings.read_text("utf-8")
+    assert ISSUER_MESSAGE in messages.read_text("utf-8")
+
+    # 1.1.0: the question's key and every template expression reading it get the new name.
+    readers = [
+        path.relative_to(template_repo).as_posix()
+        for path in sorted((template_repo / "template").rglob("*.jinja"))
+        if "{{ issuer_name" in path.read_text("utf-8")
+    ]
+    assert readers, "no template file reads issuer_name"
+    script = template_repo / "migrations/rename_answer.py"
+    script.parent.mkdir()
+    script.write_text(RENAME_ANSWER, encoding="utf-8")
+    with (template_repo / "copier.yml").open("a", encoding="utf-8") as config:
+        config.write(RENAME_ISSUER)
+    release(
+        template_repo,
+        "1.1.0",
+        [
+            ("copier.yml", "\nissuer_name:\n", "\ntotp_issuer:\n"),
+            ("copier.yml", "{{ issuer_name |", "{{ totp_issuer |"),
+            *((path, "{{ issuer_name", "{{ totp_issuer") for path in readers),
+        ],
+    )
+    assert not any(
+        re.search(r"\{[{%].*\bissuer_name\b", path.read_text("utf-8"))
+        for path in (template_repo / "template").rglob("*.jinja")
+    ), "a template expression still reads the old name"
+
+    result = update(project, "--vcs-ref", "1.1.0")
+    assert "rename_answer.py" in result.stderr  # Copier names each migration it runs
+    answers = yaml.safe_load((project / ANSWERS_FILE).read_text("utf-8"))
+    assert answers["totp_issuer"] == "Globex Security"
+    assert "issuer_name" not in answers
+    assert answers["_commit"] == "1.1.0"
+    # The rename changes no rendered file: only the answers file differs.
+    changed = {line[3:] for line in git(project, "status", "--porcelain").splitlines()}
+    assert changed == {ANSWERS_FILE}
+    assert ISSUER_SETTING in app_settings.read_text("utf-8")
+    assert ISSUER_MESSAGE in messages.read_text("utf-8")
+    # Run again on a migrated project, the script leaves the file as it is.
+    migrated = (project / ANSWERS_FILE).read_text("utf-8")
+    subprocess.run(
+        [sys.executable, str(script), ANSWERS_FILE, "issuer_name", "totp_issuer"],
+        cwd=project,
+        check=True,
+    )
+    assert (project / ANSWERS_FILE).read_text("utf-8") == migrated
+    commit_all(project, "Update to 1.1.0")
+
+    # 1.2.0 changes something else; 1.1.0's migration is behind the project and is skipped.
+    release(
+        template_repo,
+        "1.2.0",
+        [(SETTINGS_TEMPLATE, 'STATIC_URL = "static/"', 'STATIC_URL = "/static/"')],
+    )
+    result = update(project, "--vcs-ref", "1.2.0")
+    assert "rename_answer.py" not in result.stderr
+    assert 'STATIC_URL = "/static/"' in (project / SETTINGS).read_text("utf-8")
+    answers = yaml.safe_load((project / ANSWERS_FILE).read_text("utf-8"))
+    assert answers["totp_issuer"] == "Globex Security" and "issuer_name" not in answers
+    assert ISSUER_SETTING in app_settings.read_text("utf-8")
+    assert ISSUER_MESSAGE in messages.read_text("utf-8")
 
 
 VITE_APP = {
