@@ -32,9 +32,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 HARNESS_DIR = REPO_ROOT / "tests" / "harness"
 RENDERED_RUFF_CONFIG = REPO_ROOT / "tests" / "rendered-ruff.toml"
 ANSWERS_FILE = ".copier-answers.django-react-2fa.yml"
-# Files of the harness copied next to every rendered app; users/ only for users.User.
+# Files of the harness copied next to every rendered app, and the user app each of the
+# harness's own user models needs (users/ for users.User, accounts/ for accounts.EmailUser).
 HARNESS_ITEMS = ("manage.py", "harness_project", "pytest.ini")
 HARNESS_USER_MODEL = "users.User"
+HARNESS_USER_APPS = {HARNESS_USER_MODEL: "users", "accounts.EmailUser": "accounts"}
 
 COPIER_CONFIG: dict = yaml.safe_load((REPO_ROOT / "copier.yml").read_text(encoding="utf-8"))
 # The machine values of every choice question, read from copier.yml.
@@ -225,8 +227,8 @@ def prepare_backend(variant: Variant, *, redis_url: str) -> Backend:
     backend_dir = variant.backend_dir
     backend_dir.mkdir(parents=True, exist_ok=True)
     items = list(HARNESS_ITEMS)
-    if variant.answers["user_model"] == HARNESS_USER_MODEL:
-        items.append("users")
+    if user_app := HARNESS_USER_APPS.get(variant.answers["user_model"]):
+        items.append(user_app)
     for item in items:
         source, target = HARNESS_DIR / item, backend_dir / item
         if target.exists():

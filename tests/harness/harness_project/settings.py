@@ -4,7 +4,9 @@ The template's tests copy this project next to a rendered app and describe the v
 through environment variables:
 
 HARNESS_APP         dotted path of the rendered app (the answer django_app)
-HARNESS_USER_MODEL  AUTH_USER_MODEL: auth.User, or users.User (the harness's own users app)
+HARNESS_USER_MODEL  AUTH_USER_MODEL: auth.User, or one of the harness's own user apps:
+                    users.User (AbstractUser with phone_number) or accounts.EmailUser
+                    (signs in with its email, no username, its phone field is mobile)
 HARNESS_API_PREFIX  the answer api_prefix, where the app's urls.py is mounted
 HARNESS_REDIS_URL   the cache: a running redis-server (required)
 HARNESS_EXTRA_APPS  optional, comma-separated apps installed before the 2FA app
@@ -55,6 +57,9 @@ JWT_LIBRARY_AUTHENTICATION = {
 if HARNESS_JWT_LIBRARY not in JWT_LIBRARY_APPS:
     raise ImproperlyConfigured(f"HARNESS_JWT_LIBRARY is {HARNESS_JWT_LIBRARY!r}.")
 
+# The harness's own user apps, installed when AUTH_USER_MODEL is theirs.
+HARNESS_USER_APPS = {"users.User": ["users"], "accounts.EmailUser": ["accounts"]}
+
 SECRET_KEY = "harness-only-HIz0XD6w8LRnNdtiblAn0wu9Dm48yBcKVjOUeNqcRq__eREl039Hdg"
 DEBUG = False
 # The console SMS provider (the template's default) is meant for development; the harness
@@ -72,7 +77,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt",
     *JWT_LIBRARY_APPS[HARNESS_JWT_LIBRARY],
-    *(["users"] if HARNESS_USER_MODEL == "users.User" else []),
+    *HARNESS_USER_APPS.get(HARNESS_USER_MODEL, []),
     *HARNESS_EXTRA_APPS,
     HARNESS_APP,
 ]
