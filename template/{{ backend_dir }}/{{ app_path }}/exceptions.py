@@ -7,7 +7,8 @@ class TwoFactorError(Exception):
     """A refusal with one of the contract's machine codes; views turn it into a response.
 
     ``extra`` goes into the body beside ``detail`` and ``code`` (``attempts_remaining``);
-    ``retry_after`` (seconds) becomes the Retry-After header.
+    ``retry_after`` (seconds) becomes the Retry-After header; ``params`` fill the
+    message's ``%(name)s`` placeholders.
     """
 
     def __init__(
@@ -16,17 +17,20 @@ class TwoFactorError(Exception):
         *,
         status_code: int = status.HTTP_400_BAD_REQUEST,
         retry_after: int | None = None,
+        params: dict[str, object] | None = None,
         **extra: object,
     ) -> None:
         super().__init__(code)
         self.code = code
         self.status_code = status_code
         self.retry_after = retry_after
+        self.params = params
         self.extra = extra
 
     @property
     def detail(self) -> str:
-        return str(ERROR_MESSAGES[self.code])
+        message = str(ERROR_MESSAGES[self.code])
+        return message % self.params if self.params else message
 
 
 def throttled(retry_after: float) -> TwoFactorError:

@@ -52,7 +52,7 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     user = authenticate(request, username=username, password=password)
     # Some backends (AllowAllUsersModelBackend) let inactive users through; we do not.
     if user is None or not user.is_active:
-        raise TwoFactorError("invalid_credentials")
+        raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
     if TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists():
         return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
     if not app_settings.OTP_FOR_ALL_USERS:
@@ -115,6 +115,13 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
 def channel_info(user, channel: str) -> ChannelInfo:
     phone = phone_number(user)
     return ChannelInfo(otp_channel=channel, phone_masked=mask_phone(phone), has_phone=bool(phone))
+
+
+def _username_label() -> str:
+    # What users sign in with, named by the user model: "username", or "email address"
+    # for a model whose USERNAME_FIELD is its email.
+    user_model = get_user_model()
+    return str(user_model._meta.get_field(user_model.USERNAME_FIELD).verbose_name)
 
 
 def _default_channel(user) -> str | None:

@@ -14,7 +14,9 @@ ERROR_MESSAGES = {
     "too_many_attempts": _("Too many wrong codes. Sign in again."),
     "channel_unavailable": _("No way to send a code is available for this account."),
     "throttled": _("Too many requests. Try again later."),
-    "invalid_credentials": _("The username or password is not correct."),
+    # %(username)s: the verbose name of the user model's USERNAME_FIELD, as in Django's own
+    # sign-in form ("username", "email address").
+    "invalid_credentials": _("The %(username)s or password is not correct."),
     "delivery_failed": _("The code could not be sent. Try again in a moment or use another way."),
     "two_factor_required": _("Set up two-factor authentication to use this feature."),
 }

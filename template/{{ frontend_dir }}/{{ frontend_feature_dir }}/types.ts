@@ -76,6 +76,7 @@ export interface BackupCodesResponse {
 // Two-phase login ----------------------------------------------------------------------
 
 export interface LoginRequest {
+  /** The value of the user model's USERNAME_FIELD: an email address when users sign in with it. */
   username: string;
   password: string;
 }
