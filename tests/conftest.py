@@ -205,11 +205,7 @@ class Backend:
 
 
 def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("HARNESS_", "DJANGO_", "PYTEST_"))
-    }
+    env = clean_environment()
     env.update(
         HARNESS_APP=variant.answers["django_app"],
         HARNESS_USER_MODEL=variant.answers["user_model"],
@@ -238,6 +234,28 @@ def prepare_backend(variant: Variant, *, redis_url: str) -> Backend:
         else:
             shutil.copy2(source, target)
     return Backend(variant=variant, env=harness_env(variant, redis_url))
+
+
+# Variables of the machine running the tests that would change what a rendered project
+# does: its settings (DJANGO_*, the starter's DATABASE_URL and REDIS_URL), and provider
+# credentials, which must not fill in for settings a test leaves out.
+PROJECT_VARIABLES = ("DATABASE_URL", "REDIS_URL", "EMAIL_BACKEND", "DEFAULT_FROM_EMAIL")
+PROJECT_VARIABLE_PREFIXES = ("DJANGO_", "HARNESS_", "PYTEST_", "TWO_FACTOR_", "ANYMAIL_", "AWS_")
+
+
+def clean_environment() -> dict[str, str]:
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PROJECT_VARIABLES and not key.startswith(PROJECT_VARIABLE_PREFIXES)
+    }
+
+
+def starter_backend(variant: Variant) -> Backend:
+    """A starter's own Django project (config/settings.py), with its development defaults:
+    SQLite and the database cache."""
+    assert variant.answers["project_kind"] == "starter", variant.answers
+    return Backend(variant=variant, env={**clean_environment(), "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 # Redis --------------------------------------------------------------------------------
@@ -347,27 +365,66 @@ def npm_workspace():
     return prepare
 
 
+# Running on several cores (pytest-xdist) ------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep what shares a module-scoped fixture on one worker: a test module's tests, and
+    a parametrized module's tests by parameter (one variant's checks share one render)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        group = item.nodeid.split("::", 1)[0]
+        if callspec is not None:
+            group += f"[{callspec.id}]"
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 # The matrix's table ---------------------------------------------------------------------
 
-MATRIX_RESULTS: dict[str, str] = {}
+MATRIX_MODULE = "tests/test_matrix.py::"
+# The checks of each variant (tests/test_matrix.py's test functions) and their columns.
+MATRIX_COLUMNS = {
+    "test_renders_clean": "render+ruff",
+    "test_backend_checks": "checks",
+    "test_backend_tests": "pytest",
+    "test_deploy_checks": "deploy",
+    "test_frontend_types_and_lint": "tsc+lint",
+    "test_frontend_tests": "vitest",
+    "test_frontend_build": "build",
+}
+MATRIX_RESULTS: dict[str, dict[str, str]] = {}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect the outcome of each variant of tests/test_matrix.py, for the table below."""
-    if "test_matrix.py::test_variant_renders_clean[" not in report.nodeid:
+    """Collect the outcome of each check of each variant, for the table below."""
+    test, _, rest = report.nodeid.partition(MATRIX_MODULE)[2].partition("[")
+    if test not in MATRIX_COLUMNS or not rest:
         return
-    name = report.nodeid.split("[", 1)[1].rstrip("]")
+    variant = rest.rstrip("]")
     if report.when == "call" or report.outcome != "passed":
-        MATRIX_RESULTS[name] = "skipped" if report.skipped else report.outcome
+        outcome = "skipped" if report.skipped else report.outcome
+        if report.when != "call" and report.outcome == "failed":
+            outcome = "error"
+        MATRIX_RESULTS.setdefault(variant, {})[MATRIX_COLUMNS[test]] = outcome
+
+
+MARKS = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "skipped": "-"}
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    """A table of the matrix's variants and how each ended, when any of them ran."""
+    """A table of the matrix's variants and how each check ended, when any of them ran."""
     if not MATRIX_RESULTS:
         return
     width = max(len(name) for name in MATRIX_RESULTS)
+    columns = list(MATRIX_COLUMNS.values())
     terminalreporter.section("variant matrix (tests/variants.yml)")
-    for name, outcome in MATRIX_RESULTS.items():
-        terminalreporter.write_line(f"{name:<{width}}  {outcome}")
-    passed = sum(outcome == "passed" for outcome in MATRIX_RESULTS.values())
-    terminalreporter.write_line(f"{passed} of {len(MATRIX_RESULTS)} variants passed")
+    terminalreporter.write_line(f"{'variant':<{width}}  " + "  ".join(columns))
+    for name, outcomes in sorted(MATRIX_RESULTS.items()):
+        cells = (f"{MARKS.get(outcomes.get(column, ''), ''):<{len(column)}}" for column in columns)
+        terminalreporter.write_line(f"{name:<{width}}  " + "  ".join(cells).rstrip())
+    good = {"passed", "skipped"}
+    passed = sum(set(outcomes.values()) <= good for outcomes in MATRIX_RESULTS.values())
+    terminalreporter.write_line(
+        f"{passed} of {len(MATRIX_RESULTS)} variants passed every check that ran "
+        "(ok: passed, -: not for this variant, blank: not run)"
+    )

@@ -1,9 +1,12 @@
 """The variant matrix: a pairwise set of answers, kept in tests/variants.yml.
 
 Every pair of values of the six questions below appears together in at least one variant
-(4 x 5 x 3 x 5 x 2 x 2 answers would be 1,200 projects; the pairs need about 30). The set
-is made greedily and deterministically; ``python tests/matrix.py --write`` rewrites the
-file, which also lists the variants added by hand (``extras``) for what pairs can't show.
+(4 x 5 x 3 x 5 x 2 x 2 answers would be 1,200 projects; the pairs need about 30), and so
+does every triple of ui_kit, frontend_framework and project_kind: each kit is built in a
+starter app and in an existing app of each framework, since those are different files
+(the starter's kit setup, the feature inside the user's app). The set is made greedily
+and deterministically; ``python tests/matrix.py --write`` rewrites the file, which also
+lists the variants added by hand (``extras``) for what pairs can't show.
 """
 
 from __future__ import annotations
@@ -28,58 +31,67 @@ PAIRWISE_QUESTIONS = (
     "frontend_framework",
     "project_kind",
 )
+# The questions that together decide which frontend files are built.
+APP_SHAPE = ("ui_kit", "frontend_framework", "project_kind")
 CANDIDATES = 40
-SEED = 2026
+# The seed of the smallest set found: 25 variants, the least possible (sms_provider x
+# ui_kit alone are 25 pairs).
+SEED = 2021
 
-Pair = tuple[tuple[str, str], tuple[str, str]]
+# Answers that must appear together in some variant: two of them (a pair) or the three of
+# APP_SHAPE, as ((question, value), ...) in PAIRWISE_QUESTIONS order.
+Combination = tuple[tuple[str, str], ...]
 
 
-def all_pairs(questions: dict[str, list[str]]) -> set[Pair]:
-    return {
+def all_combinations(questions: dict[str, list[str]]) -> set[Combination]:
+    pairs = {
         ((q1, v1), (q2, v2))
         for q1, q2 in itertools.combinations(questions, 2)
         for v1 in questions[q1]
         for v2 in questions[q2]
     }
+    shapes = {
+        tuple(zip(APP_SHAPE, values, strict=True))
+        for values in itertools.product(*(questions[question] for question in APP_SHAPE))
+    }
+    return pairs | shapes
 
 
-def pairs_of(answers: dict[str, str]) -> set[Pair]:
-    chosen = [(question, answers[question]) for question in PAIRWISE_QUESTIONS]
-    return set(itertools.combinations(chosen, 2))
+def combinations_of(answers: dict[str, str]) -> set[Combination]:
+    """The pairs and the app shape a variant's answers cover; unanswered questions left out."""
+    chosen = [(q, answers[q]) for q in PAIRWISE_QUESTIONS if q in answers]
+    covered = set(itertools.combinations(chosen, 2))
+    if all(question in answers for question in APP_SHAPE):
+        covered.add(tuple((question, answers[question]) for question in APP_SHAPE))
+    return covered
 
 
 def pairwise(questions: dict[str, list[str]], seed: int = SEED) -> list[dict[str, str]]:
-    """Variants until every pair is covered: each the best of a few greedy candidates."""
+    """Variants until every combination is covered: each the best of a few greedy candidates."""
     rng = random.Random(seed)  # noqa: S311 (a reproducible choice, not a secret)
-    uncovered = all_pairs(questions)
+    uncovered = all_combinations(questions)
     variants: list[dict[str, str]] = []
     while uncovered:
         best: dict[str, str] = {}
         best_gain = -1
         for _ in range(CANDIDATES):
-            (q1, v1), (q2, v2) = rng.choice(sorted(uncovered))
-            answers = {q1: v1, q2: v2}
+            answers = dict(rng.choice(sorted(uncovered)))
             rest = [question for question in questions if question not in answers]
             rng.shuffle(rest)
             for question in rest:
                 answers[question] = max(
                     questions[question],
                     key=lambda value, q=question: (
-                        len(pairs_of_partial({**answers, q: value}) & uncovered),
+                        len(combinations_of({**answers, q: value}) & uncovered),
                         rng.random(),
                     ),
                 )
-            gain = len(pairs_of(answers) & uncovered)
+            gain = len(combinations_of(answers) & uncovered)
             if gain > best_gain:
                 best, best_gain = answers, gain
         variants.append({question: best[question] for question in questions})
-        uncovered -= pairs_of(best)
+        uncovered -= combinations_of(best)
     return variants
-
-
-def pairs_of_partial(answers: dict[str, str]) -> set[Pair]:
-    chosen = [(q, answers[q]) for q in PAIRWISE_QUESTIONS if q in answers]
-    return set(itertools.combinations(chosen, 2))
 
 
 def valid_answers(answers: dict[str, str]) -> dict:
@@ -106,6 +118,13 @@ EXTRAS = {
         "frontend_feature_dir": "app/security/2fa",
         "api_prefix": "/v1/2fa/",
     },
+    # A custom user model signing in with its email, its phone field named otherwise.
+    "email-username": {
+        "project_kind": "existing",
+        "user_model": "accounts.EmailUser",
+        "user_phone_field": "mobile",
+        "sms_provider": "console",
+    },
     "no-phone-field": {"user_phone_field": ""},
     "otp-for-all-users-off": {"otp_for_all_users": False},
     "anymail-postmark": {"email_provider": "anymail", "anymail_esp": "postmark"},
@@ -129,9 +148,10 @@ def load() -> dict[str, dict]:
 HEADER = """\
 # The variant matrix (tests/matrix.py writes it: python tests/matrix.py --write).
 # pairwise: every pair of values of jwt_library, sms_provider, email_provider, ui_kit,
-#   frontend_framework and project_kind appears together at least once; a variant's name
-#   is those six answers. Other answers are what makes the set valid (a phone field for
-#   SMS in an existing project, no OTP for everyone without a channel).
+#   frontend_framework and project_kind appears together at least once, and so does
+#   every triple of ui_kit, frontend_framework and project_kind. A variant's name is its
+#   six answers; its other answers are what makes the set valid (a phone field for SMS
+#   in an existing project, no OTP for everyone without a channel).
 # extras: what pairs can't show.
 """
 

@@ -1,38 +1,155 @@
 """The variant matrix of tests/variants.yml: its pairs cover what it claims, and every
-variant is a project Copier renders whose backend compiles and passes ruff and whose
-rendered text holds no Jinja.
+variant passes the checks a project of its own would run in its CI.
 
-Each variant's own backend and frontend suites (checks, migrations, pytest, tsc, ESLint,
-Vitest, builds) are the next step of the matrix; today tests/test_backend*.py,
-tests/test_frontend.py and tests/test_starter*.py run them on one value at a time.
+Each variant is rendered once; then, in order:
+
+- render+ruff: the recorded answers, no Jinja left, Python that compiles and passes ruff;
+- checks: ``manage.py check`` (warnings fail), migrations in sync with the models, a
+  fresh ``migrate``; for a starter also its cache table and demo user;
+- pytest: the rendered app's own suite, and for a starter its project's session tests;
+- deploy: a starter's ``manage.py check --deploy`` with production settings (an existing
+  project's deploy settings are its own, so that check is the user's);
+- tsc+lint: ``tsc`` (strict), ESLint and Prettier;
+- vitest: the rendered Vitest suites;
+- build: ``vite build`` or ``next build``.
+
+The backend of an ``existing`` variant runs inside the harness project (tests/harness), its
+frontend feature inside a minimal app of its framework (tests/frontend/apps); a starter
+runs its own project and app. Frontends share one npm install per kit.
+
+``pytest tests/test_matrix.py -k <variant name>`` runs one variant; ``-k renders_clean``
+only renders and lints them all (a few seconds each). The run ends with a table.
 """
 
 from __future__ import annotations
 
 import compileall
+import dataclasses
 import re
+import shutil
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 
 import matrix
-from conftest import CHOICES, RENDERED_RUFF_CONFIG, render
+from conftest import (
+    CHOICES,
+    RENDERED_RUFF_CONFIG,
+    Backend,
+    RedisServer,
+    Variant,
+    prepare_backend,
+    render,
+    starter_backend,
+)
+from frontend import harness
+from frontend.harness import FrontendApp
+from frontend.workspace import Workspace
 
 VARIANTS = matrix.load()
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 TEXT_SUFFIXES = {".py", ".ts", ".tsx", ".css", ".md", ".txt", ".json", ".html", ".sh"}
 
+# Made-up credentials of each provider, for the system checks that require them (nothing
+# is sent: the rendered tests stub each provider's HTTP layer). Environment variables,
+# which the app reads when the settings don't name them, so one set serves the harness and
+# the starters alike.
+SMS_CREDENTIALS = {
+    "twilio": {
+        "TWO_FACTOR_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWO_FACTOR_TWILIO_AUTH_TOKEN": "matrix-token",
+        "TWO_FACTOR_TWILIO_FROM_NUMBER": "+15550001111",
+    },
+    "vonage": {
+        "TWO_FACTOR_VONAGE_API_KEY": "matrix-key",
+        "TWO_FACTOR_VONAGE_API_SECRET": "matrix-secret",
+        "TWO_FACTOR_VONAGE_FROM": "Acme",
+    },
+    "aws_sns": {"TWO_FACTOR_AWS_SNS_REGION": "eu-west-1"},
+}
+ANYMAIL_CREDENTIALS = {
+    "amazon_ses": None,  # boto3's credential chain: nothing the system checks can see
+    "mailgun": "MAILGUN_API_KEY",
+    "postmark": "POSTMARK_SERVER_TOKEN",
+    "sendgrid": "SENDGRID_API_KEY",
+    "brevo": "BREVO_API_KEY",
+    "resend": "RESEND_API_KEY",
+}
+TOKEN_LIBRARY_PACKAGES = {
+    "simplejwt": {"djangorestframework-simplejwt"},
+    "djoser": {"djoser", "djangorestframework-simplejwt"},
+    "dj_rest_auth": {"dj-rest-auth", "djangorestframework-simplejwt"},
+    "knox": {"django-rest-knox"},
+}
+
+
+def provider_credentials(answers: dict) -> dict[str, str]:
+    env = dict(SMS_CREDENTIALS.get(answers.get("sms_provider", "none"), {}))
+    if answers["email_provider"] == "anymail":
+        env["TWO_FACTOR_EMAIL_FROM"] = "security@example.com"
+        if credential := ANYMAIL_CREDENTIALS[answers["anymail_esp"]]:
+            env[f"ANYMAIL_{credential}"] = "matrix-key"
+    return env
+
+
+def is_starter(variant: Variant) -> bool:
+    return variant.answers["project_kind"] == "starter"
+
+
+# Fixtures: one render per variant, and its backend and frontend made ready once --------
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def variant(name: str, tmp_path_factory: pytest.TempPathFactory) -> Variant:
+    return render(tmp_path_factory.mktemp(f"matrix-{name}") / "project", **VARIANTS[name])
+
+
+@pytest.fixture(scope="module")
+def backend(variant: Variant, redis_server: RedisServer) -> Backend:
+    """The starter's own project, or the harness around an existing variant's app; with
+    the providers' credentials in its environment, for the system checks."""
+    if is_starter(variant):
+        project = starter_backend(variant)
+    else:
+        project = prepare_backend(variant, redis_url=redis_server.next_url())
+    env = {**project.env, **provider_credentials(variant.answers)}
+    return dataclasses.replace(project, env=env)
+
+
+@pytest.fixture(scope="module")
+def app(name: str, variant: Variant, npm_workspace: Callable[[str], Workspace]) -> FrontendApp:
+    """The starter's own frontend app, or an existing variant's feature inside the
+    harness app of its framework; in a folder of the kit's shared npm install."""
+    workspace = npm_workspace(variant.answers["ui_kit"])
+    framework = variant.answers["frontend_framework"]
+    if not is_starter(variant):
+        return harness.assemble(workspace, framework, variant.feature_dir, name=f"matrix-{name}")
+    app_dir = workspace.variant_dir(f"matrix-{name}")
+    shutil.rmtree(app_dir, ignore_errors=True)
+    shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
+    return FrontendApp(workspace=workspace, framework=framework, dir=app_dir)
+
+
+# What the set covers --------------------------------------------------------------------
+
 
 def test_every_pair_of_values_is_in_a_variant():
+    """And every app shape (ui_kit x frontend_framework x project_kind), as matrix.py says."""
     questions = {question: CHOICES[question] for question in matrix.PAIRWISE_QUESTIONS}
     covered = set().union(
-        *(matrix.pairs_of(answers) for answers in yaml_pairwise_variants().values())
+        *(matrix.combinations_of(answers) for answers in yaml_pairwise_variants().values())
     )
-    missing = matrix.all_pairs(questions) - covered
-    assert not missing, f"pairs no variant has: {sorted(missing)[:10]}"
+    missing = matrix.all_combinations(questions) - covered
+    assert not missing, f"combinations no variant has: {sorted(missing)[:10]}"
 
 
 def test_every_value_of_every_choice_question_is_in_a_variant():
@@ -48,9 +165,10 @@ def yaml_pairwise_variants() -> dict[str, dict]:
     return yaml.safe_load(matrix.VARIANTS_FILE.read_text(encoding="utf-8"))["pairwise"]
 
 
-@pytest.mark.parametrize("name", list(VARIANTS))
-def test_variant_renders_clean(name: str, tmp_path: Path):
-    variant = render(tmp_path / name, **VARIANTS[name])
+# Each variant's checks, in the order they run -------------------------------------------
+
+
+def test_renders_clean(name: str, variant: Variant):
     for question, value in VARIANTS[name].items():
         # sms_provider is not asked without a phone field: then there is no SMS channel.
         recorded = variant.answers.get(question, "none" if question == "sms_provider" else None)
@@ -76,3 +194,97 @@ def test_variant_renders_clean(name: str, tmp_path: Path):
             check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.backend
+def test_backend_checks(backend: Backend):
+    variant = backend.variant
+    requirements = variant.app_dir / "requirements.txt"
+    listed = {
+        re.split(r"[<>=\[]", line, maxsplit=1)[0].strip().lower()
+        for line in requirements.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    libraries = set().union(*TOKEN_LIBRARY_PACKAGES.values())
+    assert listed & libraries == TOKEN_LIBRARY_PACKAGES[variant.answers["jwt_library"]]
+
+    backend.assert_checks_clean()
+    backend.assert_migrations_in_sync()
+    (backend.dir / "db.sqlite3").unlink(missing_ok=True)
+    steps = [("migrate", "--no-input")]
+    if is_starter(variant):
+        steps += [("createcachetable",), ("seed_demo",)]
+    for step in steps:
+        result = backend.manage(*step)
+        assert result.returncode == 0, str(result)
+    app_label = variant.answers["django_app"].rsplit(".", 1)[-1]
+    shown = backend.manage("showmigrations", app_label)
+    assert "[X] 0001_initial" in shown.output and "[ ]" not in shown.output, str(shown)
+
+
+@pytest.mark.backend
+def test_backend_tests(backend: Backend):
+    """The app's suite with the credentials left out, as its tests set what they need."""
+    credentials = provider_credentials(backend.variant.answers)
+    env = {key: value for key, value in backend.env.items() if key not in credentials}
+    bare = dataclasses.replace(backend, env=env)
+    result = bare.run_rendered_tests("-q", "-rs")
+    # No token test was skipped (dj-rest-auth's cookie test needs JWTCookieAuthentication,
+    # which the harness and the starter configure).
+    skipped = [line for line in result.output.splitlines() if line.startswith("SKIPPED")]
+    assert not [line for line in skipped if "test_tokens.py" in line], str(result)
+    if is_starter(backend.variant):
+        session = bare.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "config")
+        assert session.returncode == 0 and " passed" in session.output, str(session)
+
+
+@pytest.mark.backend
+def test_deploy_checks(backend: Backend):
+    if not is_starter(backend.variant):
+        pytest.skip("an existing project's deploy settings are its own")
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": Fernet.generate_key().decode() + "-matrix-production-key",
+        "DJANGO_ALLOWED_HOSTS": "app.example.com",
+        "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    deployed = dataclasses.replace(backend, env={**backend.env, **production})
+    result = deployed.manage("check", "--deploy")
+    # HSTS preloading is the domain owner's decision (hstspreload.org): off by default.
+    assert result.returncode == 0, str(result)
+    assert re.findall(r"\((\w+\.[EW]\d+)\)", result.output) == ["security.W021"], str(result)
+    preloaded = dataclasses.replace(
+        deployed, env={**deployed.env, "DJANGO_SECURE_HSTS_PRELOAD": "true"}
+    )
+    result = preloaded.manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, str(result)
+    assert "System check identified no issues" in result.output, str(result)
+
+
+@pytest.mark.frontend
+def test_frontend_types_and_lint(app: FrontendApp, variant: Variant):
+    # The starter's whole app is rendered; around an existing variant's feature, the
+    # harness app is ours and only the feature is linted.
+    rendered = "." if is_starter(variant) else str(harness.FEATURE_PATH)
+    for command in (
+        ("tsc", "--noEmit", "-p", "."),
+        ("eslint", "--max-warnings", "0", rendered),
+        ("prettier", "--check", rendered),
+    ):
+        result = app.tool(*command)
+        assert result.returncode == 0, str(result)
+
+
+@pytest.mark.frontend
+def test_frontend_tests(app: FrontendApp, variant: Variant):
+    """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
+    if is_starter(variant):
+        app.vitest_passes()
+    else:
+        app.vitest_passes(str(harness.FEATURE_PATH))
+
+
+@pytest.mark.frontend
+def test_frontend_build(app: FrontendApp):
+    result = app.tool(*harness.BUILD[app.framework])
+    assert result.returncode == 0, str(result)
