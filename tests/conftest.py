@@ -346,6 +346,25 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         server.stop()
 
 
+# PostgreSQL ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL of the tests' own (tests/postgres.py) for the whole session,
+    stopped and deleted at its end."""
+    from postgres import PostgresError, start_postgres
+
+    try:
+        server = start_postgres()
+    except PostgresError as error:
+        pytest.fail(str(error))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # npm --------------------------------------------------------------------------------
 
 

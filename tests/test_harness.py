@@ -41,11 +41,12 @@ def test_redis_server_answers_and_gives_each_variant_its_own_database(
         two.close()
 
 
-def test_prepare_backend_copies_the_users_app_only_for_users_user(tmp_path: Path):
+def test_prepare_backend_copies_the_user_app_of_the_harness_user_model(tmp_path: Path):
     custom = prepare_backend(
         variant_in(tmp_path / "custom", user_model="users.User"), redis_url="redis://x/0"
     )
     assert (custom.dir / "users" / "migrations" / "0001_initial.py").is_file()
+    assert not (custom.dir / "accounts").exists()
     assert (custom.dir / "manage.py").is_file()
     assert (custom.dir / "pytest.ini").is_file()
     assert custom.env["HARNESS_USER_MODEL"] == "users.User"
@@ -55,6 +56,15 @@ def test_prepare_backend_copies_the_users_app_only_for_users_user(tmp_path: Path
     assert plain.dir == (tmp_path / "plain").resolve()
     assert (plain.dir / "harness_project" / "settings.py").is_file()
     assert not (plain.dir / "users").exists()
+    assert not (plain.dir / "accounts").exists()
+
+    email = prepare_backend(
+        variant_in(tmp_path / "email", user_model="accounts.EmailUser", user_phone_field="mobile"),
+        redis_url="r",
+    )
+    assert (email.dir / "accounts" / "migrations" / "0001_initial.py").is_file()
+    assert not (email.dir / "users").exists()
+    assert email.env["HARNESS_USER_MODEL"] == "accounts.EmailUser"
 
 
 def test_harness_refuses_to_start_without_redis(tmp_path: Path):

@@ -9,30 +9,15 @@ tests, each in a test database that is checked to be on that server afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from conftest import Variant, render
-from postgres import PostgresError, PostgresServer, start_postgres
+from postgres import PostgresServer
 from test_starter import output, run
 
 pytestmark = pytest.mark.backend
 
 DATABASE = "starter_knox"
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A real PostgreSQL for the whole session, stopped and deleted at its end."""
-    try:
-        server = start_postgres()
-    except PostgresError as error:
-        pytest.fail(str(error))
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
