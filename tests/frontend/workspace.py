@@ -31,6 +31,8 @@ CACHE_ENV = "TEMPLATE_NPM_CACHE_DIR"
 DEFAULT_CACHE_DIR = packages.REPO_ROOT / "build" / "npm-workspaces"
 MIN_NODE = (20, 19)
 STAMP = ".installed-package-json.sha256"
+# Where the rendered frontends go inside a workspace: runs/<pid of the test process>/<name>.
+RUNS = "runs"
 INSTALL_TIMEOUT = 1800
 
 
@@ -125,7 +127,9 @@ class Workspace:
     install: Result | None = field(default=None, repr=False)  # None: the stamp matched
 
     def variant_dir(self, name: str) -> Path:
-        return self.dir / name
+        """A folder of this process's own: test runs sharing the cache (two developers'
+        runs, or pytest-xdist's workers) never build in each other's folders."""
+        return self.dir / RUNS / str(os.getpid()) / name
 
     def bin(self, name: str) -> Path:
         return self.dir / "node_modules" / ".bin" / name
@@ -140,6 +144,7 @@ def prepare(kit: str) -> Workspace:
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / STAMP
     with _locked(folder):
+        _remove_finished_runs(folder / RUNS)
         installed = stamp.is_file() and stamp.read_text().strip() == digest
         if installed and (folder / "node_modules").is_dir():
             return Workspace(kit=kit, dir=folder)
@@ -150,3 +155,22 @@ def prepare(kit: str) -> Workspace:
             raise WorkspaceError(f"npm install failed for ui_kit={kit}:\n{result}")
         stamp.write_text(digest + "\n")
         return Workspace(kit=kit, dir=folder, install=result)
+
+
+def _remove_finished_runs(runs: Path) -> None:
+    """The folders of test processes that have ended (a run that was killed leaves its own)."""
+    if not runs.is_dir():
+        return
+    for folder in runs.iterdir():
+        if folder.name.isdigit() and not _process_alive(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
