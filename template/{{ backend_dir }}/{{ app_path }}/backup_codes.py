@@ -4,6 +4,10 @@ Codes are ``XXXXX-XXXXX`` from an alphabet without look-alikes (no 0/O, 1/I/L, 5
 8/B, 2/Z, U/V): 10 characters of 23 symbols, about 45 bits each. Only an HMAC of the
 code is stored, keyed with the server's SECRET_KEY and bound to the user, so a database
 leak alone does not reveal or let anyone test codes.
+
+Codes imported from another library (``import_two_factor``) keep that library's shape:
+django-otp's are 8 letters and digits, django-allauth's 8 digits, django-trench's 12
+letters and digits. They are stored and checked the same way.
 """
 
 import secrets
@@ -15,6 +19,8 @@ from .keyed_hash import keyed_hash
 ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
 GROUP = 5
 LENGTH = 2 * GROUP
+# Imported codes: 6 to 32 letters and digits (32: the longest code the endpoints accept).
+IMPORTED_LENGTHS = range(6, 33)
 PURPOSE = "two_factor.backup_codes"
 
 
@@ -34,6 +40,17 @@ def normalize_backup_code(raw: str) -> str | None:
     """Upper-case code without dash or spaces, or None when it cannot be a backup code."""
     code = "".join(raw.split()).replace("-", "").upper()
     if len(code) != LENGTH or any(char not in ALPHABET for char in code):
+        return None
+    return code
+
+
+def normalize_imported_code(raw: str) -> str | None:
+    """An imported code, normalised as ours are (upper-case, no dash or spaces), or None.
+
+    Upper-casing makes codes of case-sensitive libraries match whatever case is typed.
+    """
+    code = "".join(raw.split()).replace("-", "").upper()
+    if len(code) not in IMPORTED_LENGTHS or not (code.isascii() and code.isalnum()):
         return None
     return code
 

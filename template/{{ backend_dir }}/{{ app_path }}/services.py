@@ -18,6 +18,7 @@ from .backup_codes import (
     generate_backup_codes,
     hash_backup_code,
     normalize_backup_code,
+    normalize_imported_code,
 )
 from .cache_store import cache_key, get_cache
 from .exceptions import TwoFactorError
@@ -161,7 +162,8 @@ def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
 
 def backup_code_consume(user, code: str) -> bool:
     """Mark one unused backup code as used; True only for the one request that did so."""
-    normalized = normalize_backup_code(code)
+    # Codes moved in from another library (import_two_factor) keep their own shape.
+    normalized = normalize_backup_code(code) or normalize_imported_code(code)
     if normalized is None:
         return False
     candidates = candidate_hashes(user.pk, normalized)

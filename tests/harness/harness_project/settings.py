@@ -10,6 +10,8 @@ HARNESS_USER_MODEL  AUTH_USER_MODEL: auth.User, or one of the harness's own user
 HARNESS_API_PREFIX  the answer api_prefix, where the app's urls.py is mounted
 HARNESS_REDIS_URL   the cache: a running redis-server (required)
 HARNESS_EXTRA_APPS  optional, comma-separated apps installed before the 2FA app
+HARNESS_EXTRA_MIDDLEWARE  optional, comma-separated middleware appended to MIDDLEWARE
+                    (e.g. what an app of HARNESS_EXTRA_APPS requires)
 HARNESS_JWT_LIBRARY the answer jwt_library: simplejwt (default), djoser, dj_rest_auth, knox
 HARNESS_SETTINGS_JSON  optional, a JSON object of extra settings (e.g. a provider's
                     credentials), applied last
@@ -37,6 +39,11 @@ HARNESS_API_PREFIX = _env("HARNESS_API_PREFIX", "/api/auth/")
 HARNESS_REDIS_URL = _env("HARNESS_REDIS_URL")
 HARNESS_EXTRA_APPS = [
     app.strip() for app in os.environ.get("HARNESS_EXTRA_APPS", "").split(",") if app.strip()
+]
+HARNESS_EXTRA_MIDDLEWARE = [
+    name.strip()
+    for name in os.environ.get("HARNESS_EXTRA_MIDDLEWARE", "").split(",")
+    if name.strip()
 ]
 HARNESS_JWT_LIBRARY = _env("HARNESS_JWT_LIBRARY", "simplejwt")
 
@@ -91,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    *HARNESS_EXTRA_MIDDLEWARE,
 ]
 
 ROOT_URLCONF = "harness_project.urls"

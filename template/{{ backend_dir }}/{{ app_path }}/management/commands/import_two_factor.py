@@ -1,0 +1,173 @@
+"""Moves users' second factors from another library into this app (see the README's
+"Moving from django-otp, django-trench or django-allauth").
+
+``importers/`` reads what each user has in the library; this command decides, per user,
+whether to import it, and writes it as the app's own enrollment does: the secret
+encrypted, the backup codes as keyed hashes.
+"""
+
+from collections import Counter
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from ... import app_settings, audit
+from ...backup_codes import hash_backup_code
+from ...importers import SOURCES
+from ...importers.base import SourceError, SourceUser
+from ...models import BackupCode, TwoFactorProfile
+from ...secret_storage import (
+    SecretDecryptionError,
+    decrypt_secret,
+    encrypt_secret,
+    key_problems,
+)
+
+IMPORTED = "imported"
+ALREADY_IMPORTED = "already imported"
+KEPT = "kept"
+NOTHING = "nothing"
+
+
+class Command(BaseCommand):
+    help = (
+        "Move users' authenticator apps and backup codes from django-otp, django-trench or "
+        "django-allauth's MFA into this app, encrypting secrets and hashing codes. A user "
+        "who already has two-factor authentication here is left as is, so running it again "
+        "changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--from",
+            dest="source",
+            required=True,
+            choices=list(SOURCES),
+            help="The library to import from.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be imported; write nothing."
+        )
+
+    def handle(self, *args, source: str, dry_run: bool = False, **options):
+        if problems := key_problems(app_settings.ENCRYPTION_KEYS):
+            raise CommandError(" ".join(problems))
+        library = SOURCES[source]
+        try:
+            found = library.read()
+        except SourceError as error:
+            raise CommandError(f"{error} Nothing was imported.") from error
+        user_model = get_user_model()
+        users = user_model._default_manager.in_bulk(list(found))
+        note = " (dry run: nothing is written)" if dry_run else ""
+        self.stdout.write(f"Importing from {library.LIBRARY}{note}.")
+        counts: Counter[str] = Counter()
+        need_codes = []
+        for user_id, source_user in found.items():
+            # Raw SQL gives the key as the column holds it (a UUID as text on SQLite).
+            user = users.get(user_model._meta.pk.to_python(user_id))
+            if user is None or not source_user.has_anything():
+                continue
+            outcome = self._import_user(user, source_user, source=source, dry_run=dry_run)
+            counts[outcome] += 1
+            if outcome == IMPORTED:
+                counts["codes"] += len(source_user.backup_codes)
+                if source_user.codes_lost:
+                    need_codes.append(user.get_username())
+        self._summary(counts, need_codes, dry_run=dry_run)
+
+    def _import_user(self, user, found: SourceUser, *, source: str, dry_run: bool) -> str:
+        name = user.get_username()
+        authenticator = found.authenticator
+        if authenticator is None:
+            outcome = NOTHING
+            if found.backup_codes:
+                found.refuse(
+                    f"{len(found.backup_codes)} backup codes", "no authenticator app came with them"
+                )
+        elif dry_run:
+            profile = TwoFactorProfile.objects.filter(user=user).first()
+            outcome = _existing(profile, authenticator.secret) or IMPORTED
+        else:
+            outcome = _import(user, found, source=source)
+
+        if outcome == IMPORTED:
+            verb = "would import" if dry_run else "imported"
+            codes = _count(len(found.backup_codes), "backup code")
+            self.stdout.write(f"{name}: {verb} {authenticator.label} and {codes}")
+        elif outcome == ALREADY_IMPORTED:
+            self.stdout.write(f"{name}: already imported, unchanged")
+        elif outcome == KEPT:
+            self.stdout.write(
+                f"{name}: skipped: has two-factor authentication in this app already, which is kept"
+            )
+        else:
+            self.stdout.write(f"{name}: nothing imported")
+        if outcome in (IMPORTED, NOTHING):
+            for sentence in found.not_imported:
+                self.stdout.write(self.style.WARNING(f"  - {sentence}"))
+        return outcome
+
+    def _summary(self, counts: Counter, need_codes: list[str], *, dry_run: bool) -> None:
+        verb = "would be imported" if dry_run else "imported"
+        self.stdout.write(
+            "Summary:\n"
+            f"  {verb}: {_count(counts[IMPORTED], 'user')}, "
+            f"{_count(counts['codes'], 'backup code')}\n"
+            f"  already imported: {_count(counts[ALREADY_IMPORTED], 'user')}\n"
+            f"  skipped, with two-factor authentication here already: "
+            f"{_count(counts[KEPT], 'user')}\n"
+            f"  nothing to import: {_count(counts[NOTHING], 'user')}"
+        )
+        if need_codes:
+            self.stdout.write(
+                self.style.WARNING(
+                    "These users' backup codes could not be carried over, so they need new "
+                    f"ones: {', '.join(need_codes)}. They can make them with an authenticator "
+                    "code (totp/backup-codes/regenerate/)."
+                )
+            )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        elif not counts[IMPORTED]:
+            self.stdout.write(self.style.SUCCESS("Nothing to import: nothing was changed."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{_count(counts[IMPORTED], 'user')} imported."))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _existing(profile: TwoFactorProfile | None, secret: str) -> str:
+    """What this app already has for the user: "" (nothing), or why the import stops."""
+    if profile is None or not profile.totp_enabled:
+        return ""
+    try:
+        same = decrypt_secret(profile.totp_secret_encrypted) == secret
+    except SecretDecryptionError:
+        same = False
+    return ALREADY_IMPORTED if same else KEPT
+
+
+def _import(user, found: SourceUser, *, source: str) -> str:
+    """Write one user's factors. Each user is one transaction: if the run stops half way,
+    the users done stay done, and running it again goes on with the others."""
+    with transaction.atomic():
+        profile, _ = TwoFactorProfile.objects.select_for_update().get_or_create(user=user)
+        if outcome := _existing(profile, found.authenticator.secret):
+            return outcome
+        profile.totp_enabled = True
+        profile.totp_secret_encrypted = encrypt_secret(found.authenticator.secret)
+        profile.totp_last_counter = found.authenticator.last_counter
+        profile.totp_enabled_at = timezone.now()
+        profile.save()
+        BackupCode.objects.filter(user=user).delete()
+        BackupCode.objects.bulk_create(
+            BackupCode(user=user, code_hash=hash_backup_code(user.pk, code))
+            for code in sorted(found.backup_codes)
+        )
+    audit.record_event(audit.TOTP_ENABLED, user=user, reason="imported", source=source)
+    return IMPORTED
