@@ -49,7 +49,13 @@ DJANGO_VERSIONS = {
 
 
 # What the starter project needs besides the app: its settings' packages and its tests'.
-STARTER_EXTRAS = ["django-cors-headers", "dj-database-url", "pytest", "pytest-django"]
+STARTER_EXTRAS = [
+    "django-cors-headers",
+    "dj-database-url",
+    "drf-spectacular",
+    "pytest",
+    "pytest-django",
+]
 
 
 def run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
