@@ -52,16 +52,23 @@ def challenge_set_channel(challenge: Challenge, channel: str) -> Challenge:
     return updated
 
 
-def challenge_attempt(challenge: Challenge) -> int:
+def challenge_attempt(challenge: Challenge) -> int | None:
     """Take one attempt before its code is checked; returns the attempts left after it.
 
     Taken up front with an atomic increment, so parallel guesses cannot outrun the limit;
-    below zero, no attempt was left for this one.
+    below zero, no attempt was left for this one. None when the challenge was spent or
+    expired meanwhile, taking its counter with it.
     """
     cache = get_cache()
     _, attempts_key = _keys(challenge.token)
     cache.add(attempts_key, 0, timeout=_remaining(challenge))
-    return app_settings.CHALLENGE_MAX_ATTEMPTS - cache.incr(attempts_key)
+    try:
+        used = cache.incr(attempts_key)
+    except ValueError:
+        # Django's caches refuse to increment a key that is gone: another request spent
+        # the challenge between add() and incr().
+        return None
+    return app_settings.CHALLENGE_MAX_ATTEMPTS - used
 
 
 def challenge_spend(challenge: Challenge) -> bool:

@@ -26,7 +26,7 @@ from .delivery import DeliveryError, email_address, mask_phone, phone_number, se
 from .exceptions import TwoFactorError, throttled
 from .login_codes import login_code_consume
 from .models import LoginCodeFailure, TwoFactorProfile
-from .services import backup_code_consume, totp_code_accept
+from .services import backup_code_consume, lock_profile, totp_code_accept
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,37 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
 
 
 def login_verify(*, token: str, code: str):
-    """The user, once a code for this challenge is right; the challenge is then spent."""
+    """The user, once a code for this challenge is right; the challenge is then spent.
+
+    One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
+    as the enrollment endpoints do, from reading the challenge again to spending it, so
+    requests reaching several workers at once are judged one after another. Without row
+    locks (SQLite) the up-front charges and the conditional updates still keep every code
+    single-use and both limits in force.
+    """
+    user = _challenge_user(_live_challenge(token))
+    with transaction.atomic():
+        lock_profile(user)
+        try:
+            _verify_in_turn(token, user, code)
+        except TwoFactorError as refusal:
+            error = refusal
+        else:
+            return user
+    # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
+    raise error
+
+
+def _verify_in_turn(token: str, user, code: str) -> None:
+    # Read again in turn: the request before this one may have spent it.
     challenge = _live_challenge(token)
-    user = _challenge_user(challenge)
     # Both limits are charged before the code is checked, so parallel guesses cannot
     # outrun them; a right code gives its charge back.
     failure = _charge_failure(user)
     left = challenge_attempt(challenge)
+    if left is None:
+        failure.delete()  # the challenge went meanwhile: not a guess
+        raise TwoFactorError("challenge_invalid")
     if left < 0:
         failure.delete()  # refused unchecked: not a guess
         challenge_spend(challenge)
@@ -94,7 +118,6 @@ def login_verify(*, token: str, code: str):
     failure.delete()
     if not challenge_spend(challenge):
         raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
-    return user
 
 
 def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
@@ -108,7 +131,11 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
     if channel is None:
         raise TwoFactorError("channel_unavailable")
     _send(user, channel)
-    challenge_set_channel(challenge, channel)
+    with transaction.atomic():
+        # In turn with the verifications: saving the channel of a challenge that one of
+        # them has just spent would bring it back to life, with new attempts.
+        lock_profile(user)
+        challenge_set_channel(_live_challenge(token), channel)
     return channel_info(user, channel)
 
 

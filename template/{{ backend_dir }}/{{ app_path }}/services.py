@@ -45,7 +45,9 @@ def _pending_key(user) -> str:
     return cache_key("pending_setup", user.pk)
 
 
-def _locked_profile(user) -> TwoFactorProfile:
+def lock_profile(user) -> TwoFactorProfile:
+    """The user's profile (made when missing), its row locked until the transaction ends:
+    one user's enrollment changes and login verifications take turns across workers."""
     profile, _ = TwoFactorProfile.objects.select_for_update().get_or_create(user=user)
     return profile
 
@@ -79,7 +81,7 @@ def _pending_secret(user) -> str:
 def totp_enable(*, user, code: str, request=None) -> list[str]:
     """Confirm the pending secret with a code from it; returns the new backup codes."""
     with transaction.atomic():
-        profile = _locked_profile(user)
+        profile = lock_profile(user)
         if profile.totp_enabled:
             raise TwoFactorError("already_enabled")
         secret = _pending_secret(user)
@@ -105,7 +107,7 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
 def totp_disable(*, user, code: str, request=None) -> None:
     """Turn TOTP off after an authenticator or backup code; the secret and codes are wiped."""
     with transaction.atomic():
-        profile = _locked_profile(user)
+        profile = lock_profile(user)
         if not profile.totp_enabled:
             raise TwoFactorError("not_enabled")
         if not (totp_code_accept(profile, code) or backup_code_consume(user, code)):
@@ -117,7 +119,7 @@ def totp_disable(*, user, code: str, request=None) -> None:
 def backup_codes_regenerate(*, user, code: str, request=None) -> list[str]:
     """New backup codes after an authenticator code (a backup code is refused here)."""
     with transaction.atomic():
-        profile = _locked_profile(user)
+        profile = lock_profile(user)
         if not profile.totp_enabled:
             raise TwoFactorError("not_enabled")
         if not totp_code_accept(profile, code):
@@ -130,7 +132,7 @@ def backup_codes_regenerate(*, user, code: str, request=None) -> list[str]:
 def two_factor_reset(*, user, actor, request=None) -> bool:
     """Staff turn a user's 2FA off without a code (lost device). Returns whether it was on."""
     with transaction.atomic():
-        profile = _locked_profile(user)
+        profile = lock_profile(user)
         was_enabled = profile.totp_enabled
         _wipe(profile)
     if was_enabled:
