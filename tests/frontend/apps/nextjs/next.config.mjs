@@ -1,8 +1,17 @@
-// node_modules is one folder up (the kit's shared npm install, tests/frontend/workspace.py),
-// so Next.js must take that folder as the root it resolves and traces files from.
+// node_modules is in a folder above this app (the kit's shared npm install,
+// tests/frontend/workspace.py), so Next.js must take that folder as the root it resolves
+// and traces files from.
+import fs from "node:fs";
 import path from "node:path";
 
-const workspaceRoot = path.resolve(import.meta.dirname, "..");
+function installedRoot(folder) {
+  if (fs.existsSync(path.join(folder, "node_modules", "next"))) return folder;
+  const parent = path.dirname(folder);
+  if (parent === folder) throw new Error("next is not installed above this app");
+  return installedRoot(parent);
+}
+
+const workspaceRoot = installedRoot(path.resolve(import.meta.dirname, ".."));
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
