@@ -9,6 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLResolver, get_resolver
+from rest_framework.settings import api_settings
 
 from . import app_settings
 from .app_settings import REQUIRED_FOR_CHOICES
@@ -111,6 +112,22 @@ def check_development_providers(app_configs, **kwargs):
                 f"SMS login codes go to the log ({sms_provider.__name__}) while DEBUG is off.",
                 hint="Render the app again with a real sms_provider before going live.",
                 id="two_factor.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_client_address_source(app_configs, **kwargs):
+    # Without NUM_PROXIES, DRF takes a client's address from X-Forwarded-For as sent: a
+    # client that makes up a new one per request gets a fresh per-address login throttle.
+    if api_settings.NUM_PROXIES is None:
+        return [
+            Warning(
+                "REST_FRAMEWORK['NUM_PROXIES'] is not set, so the per-address login throttles "
+                "read the client's address from X-Forwarded-For, which any client can forge.",
+                hint="Set it to the number of proxies in front of Django (0 when none).",
+                id="two_factor.W004",
             )
         ]
     return []
