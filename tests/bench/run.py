@@ -1,0 +1,95 @@
+"""The template's benchmarks, side by side in one run: figures printed, never asserted.
+
+    .venv/bin/python tests/bench/run.py [--short] [--write BENCHMARKS.md]
+
+Copier's copy and update (copier_timing.py); the rendered starter served by gunicorn
+(starter_project.py, starter_latency.py); its database queries per request
+(query_counts.py); the same two-step login of django-allauth's MFA and django-trench
+(other_libraries.py); the frontend feature's bundle size (bundle_size.py). Each goal of
+the issue is shown next to its figure as met or not met. ``--short`` takes few samples
+(a smoke run, its figures say little); ``--write`` also writes the figures, the command
+and the machine to a Markdown file. Exits nonzero when a measurement could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH_DIR), str(BENCH_DIR.parent)]
+
+import copier_timing  # noqa: E402
+import starter_latency  # noqa: E402
+import starter_project  # noqa: E402
+from figures import Figure, table  # noqa: E402
+from report import write_markdown  # noqa: E402
+
+from conftest import start_redis  # noqa: E402
+
+# copier renders from a clone of HEAD plus the uncommitted changes, and says so
+warnings.filterwarnings("ignore", message="Dirty template changes")
+
+
+class Plan:
+    """How many samples each measurement takes."""
+
+    def __init__(self, short: bool) -> None:
+        self.short = short
+        self.copier_rounds = 1 if short else 5
+        # one sample of each login verify per user
+        self.users = 3 if short else 40
+
+
+def starter_figures(plan: Plan, workdir: Path) -> list[Figure]:
+    redis = start_redis(workdir)
+    try:
+        starter = starter_project.prepare(workdir, redis, plan.users)
+        return starter_latency.measure(starter)
+    finally:
+        redis.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--short", action="store_true", help="few samples: a smoke run")
+    parser.add_argument("--write", type=Path, metavar="FILE", help="also write Markdown here")
+    args = parser.parse_args(argv)
+    plan = Plan(args.short)
+
+    sections: list[tuple[str, Callable[[Path], list[Figure]]]] = [
+        ("Copier", lambda _work: copier_timing.measure(plan.copier_rounds)),
+        ("Starter under gunicorn", lambda work: starter_figures(plan, work)),
+    ]
+    results: list[tuple[str, list[Figure], float]] = []
+    failed = []
+    for title, measure in sections:
+        started = time.monotonic()
+        try:
+            with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+                figures = measure(Path(tmp))
+        except Exception:  # one broken measurement must not hide the others' figures
+            traceback.print_exc()
+            failed.append(title)
+            continue
+        seconds = time.monotonic() - started
+        results.append((title, figures, seconds))
+        print(f"\n## {title} ({seconds:.0f} s)\n{table(figures)}", flush=True)
+
+    if args.write:
+        command = "python tests/bench/run.py" + (" --short" if args.short else "")
+        write_markdown(args.write, command, results, failed)
+        print(f"\nwritten to {args.write}")
+    if failed:
+        print(f"\nnot measured: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

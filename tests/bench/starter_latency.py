@@ -1,0 +1,63 @@
+"""Latency of the starter's login steps and status, served by gunicorn (served.py).
+
+Per user, one after another: ``login/`` with the password, ``login/verify/`` with the
+authenticator's current code; ``login/`` again, ``login/verify/`` with a backup code;
+``totp/status/`` and the plain DRF endpoint with the user's access token. Each verify
+takes a fresh challenge and each user's code is used once (one sample per user), so no
+request is refused as a replay.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pyotp
+from figures import Figure, median, p50_p90
+from served import gunicorn
+from starter_project import PASSWORD, PLAIN_PATH, Starter
+
+
+def measure(starter: Starter) -> list[Figure]:
+    backend = starter.backend
+    prefix = starter.prefix
+    logins, totp, backup, status, plain = [], [], [], [], []
+    # DEBUG is off: the project redirects plain HTTP unless a proxy says it was HTTPS.
+    behind_tls = {"X-Forwarded-Proto": "https"}
+    wsgi = "config.wsgi:application"
+    with gunicorn(sys.executable, backend.dir, backend.env, wsgi, behind_tls) as server:
+
+        def challenge(user) -> str:
+            body = {"username": user.name, "password": PASSWORD}
+            reply = server.expect(200, server.request("POST", prefix + "login/", body), "login/")
+            logins.append(reply.seconds)
+            return reply.body["challenge"]
+
+        def verify(user, code: str, samples: list[float]) -> None:
+            body = {"challenge": challenge(user), "code": code}
+            reply = server.request("POST", prefix + "login/verify/", body)
+            samples.append(server.expect(200, reply, "login/verify/").seconds)
+
+        for user in starter.users:
+            verify(user, pyotp.TOTP(user.secret).now(), totp)
+            verify(user, user.backup_codes[0], backup)
+            auth = {"Authorization": f"Bearer {user.access}"}
+            reply = server.request("GET", prefix + "totp/status/", headers=auth)
+            status.append(server.expect(200, reply, "totp/status/").seconds)
+            reply = server.request("GET", "/" + PLAIN_PATH, headers=auth)
+            plain.append(server.expect(200, reply, PLAIN_PATH).seconds)
+
+    hasher_ms = median(starter.hasher_seconds) * 1000
+    figures = [
+        *p50_p90("ours: login/ (password step)", logins),
+        Figure(f"ours: one check_password ({starter.hasher}, in-process, median)", hasher_ms, "ms"),
+        *p50_p90("ours: login/verify/ with a TOTP code", totp),
+        *p50_p90("ours: login/verify/ with a backup code", backup),
+        *p50_p90("ours: totp/status/", status),
+        *p50_p90("plain DRF endpoint, same server (JWT auth)", plain),
+    ]
+    # The password step may cost the hasher and what any request to this server costs.
+    login_p50, plain_p50 = figures[0].value, figures[-2].value
+    allowance = hasher_ms + plain_p50
+    figures[0].goal = f"<= check_password + plain request ({allowance:.1f} ms)"
+    figures[0].met = login_p50 <= allowance
+    return figures

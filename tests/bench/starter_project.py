@@ -1,0 +1,147 @@
+"""The default starter, rendered and set up for the benchmarks.
+
+Its own project (config/settings.py) on SQLite, with Redis as the cache (where the app
+keeps login challenges and throttles: a deployment with several workers has one), DEBUG
+off as in production. Only for the benchmark, a settings module of ours routes one more
+URL, a plain DRF endpoint answering who is signed in, so that ``totp/status/`` has a
+neighbour that costs the same authentication and nothing of the feature. The template is
+not changed.
+
+The users are made and enrolled in one ``manage.py shell``: each with its own TOTP secret
+(a code is accepted once per time step per user, so a sample per user) and ten backup
+codes, as ``totp/enable/`` leaves them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from conftest import Backend, RedisServer, Variant, render, starter_backend
+
+PASSWORD = "bench-password-2fa"  # noqa: S105
+PLAIN_PATH = "bench/whoami/"
+
+BENCH_SETTINGS = """\
+from config.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench_urls"
+"""
+
+BENCH_URLS = f"""\
+from django.urls import path
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.urls import urlpatterns as project_urlpatterns
+
+
+class WhoAmI(APIView):
+    # The project's default authentication and permission, and nothing else.
+    def get(self, request):
+        return Response({{"username": request.user.get_username()}})
+
+
+urlpatterns = [path("{PLAIN_PATH}", WhoAmI.as_view()), *project_urlpatterns]
+"""
+
+# Prints, as JSON: per user its TOTP secret, backup codes and an access token; and the
+# seconds of check_password with the project's first hasher, run a few times.
+MAKE_USERS = """
+import importlib, json, time
+import pyotp
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from rest_framework_simplejwt.tokens import AccessToken
+
+app = {app!r}
+models = importlib.import_module(app + ".models")
+secret_storage = importlib.import_module(app + ".secret_storage")
+backup_codes = importlib.import_module(app + ".backup_codes")
+
+encoded = make_password({password!r})
+User = get_user_model()
+users = User.objects.bulk_create(
+    User(username=f"bench-{{n}}", email=f"bench-{{n}}@example.com", password=encoded)
+    for n in range({count})
+)
+made = {{}}
+for user in users:
+    secret = pyotp.random_base32()
+    models.TwoFactorProfile.objects.create(
+        user=user, totp_enabled=True, totp_secret_encrypted=secret_storage.encrypt_secret(secret)
+    )
+    codes = backup_codes.generate_backup_codes(10)
+    models.BackupCode.objects.bulk_create(
+        models.BackupCode(user=user, code_hash=backup_codes.hash_backup_code(user.pk, code))
+        for code in (code.replace("-", "") for code in codes)
+    )
+    made[user.username] = [secret, codes, str(AccessToken.for_user(user))]
+
+check_password({password!r}, encoded)  # the first call loads the hasher
+hasher = []
+for _ in range(5):
+    start = time.perf_counter()
+    assert check_password({password!r}, encoded)
+    hasher.append(time.perf_counter() - start)
+print(json.dumps({{"users": made, "hasher": hasher, "algorithm": encoded.split("$")[0]}}))
+"""
+
+
+@dataclass(frozen=True)
+class BenchUser:
+    name: str
+    secret: str
+    backup_codes: list[str]
+    access: str
+
+
+@dataclass
+class Starter:
+    backend: Backend
+    prefix: str
+    users: list[BenchUser]
+    hasher_seconds: list[float]
+    hasher: str
+
+    @property
+    def python(self) -> str:
+        return sys.executable
+
+
+def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
+    variant: Variant = render(workdir / "project")
+    backend = starter_backend(variant)
+    (backend.dir / "bench_settings.py").write_text(BENCH_SETTINGS, encoding="utf-8")
+    (backend.dir / "bench_urls.py").write_text(BENCH_URLS, encoding="utf-8")
+    backend = replace(
+        backend,
+        env={
+            **backend.env,
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-only-" + "k" * 50,
+            "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "REDIS_URL": redis.next_url(),
+        },
+    )
+    migrated = backend.manage("migrate", "--no-input")
+    if migrated.returncode != 0:
+        raise RuntimeError(str(migrated))
+    script = MAKE_USERS.format(app=variant.answers["django_app"], password=PASSWORD, count=users)
+    made = backend.manage("shell", "-c", script)
+    if made.returncode != 0:
+        raise RuntimeError(str(made))
+    data = json.loads(made.output.strip().splitlines()[-1])
+    return Starter(
+        backend=backend,
+        prefix=variant.answers["api_prefix"],
+        users=[BenchUser(name, *fields) for name, fields in data["users"].items()],
+        hasher_seconds=data["hasher"],
+        hasher=data["algorithm"],
+    )
