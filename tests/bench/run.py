@@ -26,6 +26,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH_DIR), str(BENCH_DIR.parent)]
 
 import copier_timing  # noqa: E402
+import query_counts  # noqa: E402
 import starter_latency  # noqa: E402
 import starter_project  # noqa: E402
 from figures import Figure, table  # noqa: E402
@@ -51,7 +52,7 @@ def starter_figures(plan: Plan, workdir: Path) -> list[Figure]:
     redis = start_redis(workdir)
     try:
         starter = starter_project.prepare(workdir, redis, plan.users)
-        return starter_latency.measure(starter)
+        return [*starter_latency.measure(starter), *query_counts.measure(starter)]
     finally:
         redis.stop()
 

@@ -104,6 +104,7 @@ class BenchUser:
 @dataclass
 class Starter:
     backend: Backend
+    app: str  # the django_app answer, its import path
     prefix: str
     users: list[BenchUser]
     hasher_seconds: list[float]
@@ -140,6 +141,7 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
     data = json.loads(made.output.strip().splitlines()[-1])
     return Starter(
         backend=backend,
+        app=variant.answers["django_app"],
         prefix=variant.answers["api_prefix"],
         users=[BenchUser(name, *fields) for name, fields in data["users"].items()],
         hasher_seconds=data["hasher"],
