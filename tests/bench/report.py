@@ -68,7 +68,8 @@ def write_markdown(
         "same run, not as absolute figures. A goal's verdict is computed, never asserted.",
     ]
     for title, figures, seconds in results:
-        lines += ["", f"## {title}", "", f"Measured in {seconds:.0f} s.", "", *figure_rows(figures)]
+        took = [f"Measured in {seconds:.0f} s.", ""] if seconds else []
+        lines += ["", f"## {title}", "", *took, *figure_rows(figures)]
     if failed:
         lines += ["", "## Not measured in this run", "", *(f"- {title}" for title in failed)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

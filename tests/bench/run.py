@@ -25,7 +25,9 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH_DIR), str(BENCH_DIR.parent)]
 
+import bundle_size  # noqa: E402
 import copier_timing  # noqa: E402
+import other_libraries  # noqa: E402
 import query_counts  # noqa: E402
 import starter_latency  # noqa: E402
 import starter_project  # noqa: E402
@@ -46,6 +48,8 @@ class Plan:
         self.copier_rounds = 1 if short else 5
         # one sample of each login verify per user
         self.users = 3 if short else 40
+        # the default kit alone, or every one
+        self.kits = ["shadcn"] if short else bundle_size.CHOICES["ui_kit"]
 
 
 def starter_figures(plan: Plan, workdir: Path) -> list[Figure]:
@@ -55,6 +59,71 @@ def starter_figures(plan: Plan, workdir: Path) -> list[Figure]:
         return [*starter_latency.measure(starter), *query_counts.measure(starter)]
     finally:
         redis.stop()
+
+
+def other_library_figures(plan: Plan, workdir: Path) -> list[Figure]:
+    redis = start_redis(workdir)
+    try:
+        return [
+            figure
+            for library in other_libraries.LIBRARIES
+            for figure in other_libraries.measure_library(
+                library, workdir, redis.next_url(), plan.users
+            )
+        ]
+    finally:
+        redis.stop()
+
+
+def bundle_figures(plan: Plan) -> list[Figure]:
+    figures = []
+    for kit in plan.kits:
+        size = bundle_size.measure(kit)
+        budget = bundle_size.BUDGET_GZIP_BYTES
+        figures.append(
+            Figure(
+                f"frontend feature, ui_kit={kit}, gzip",
+                size.gzip,
+                "bytes",
+                goal=f"<= {budget} bytes",
+                met=size.within_budget,
+            )
+        )
+    return figures
+
+
+# Our second step against allauth's, p50 with p50 (the issue's goal: at most half).
+SECOND_STEPS = {
+    "TOTP code": ("ours: login/verify/ with a TOTP code p50", "second step with a TOTP code p50"),
+    "backup code": (
+        "ours: login/verify/ with a backup code p50",
+        "second step with a backup code p50",
+    ),
+}
+
+
+def side_by_side(figures: list[Figure]) -> list[Figure]:
+    """Ratios of figures measured in this run; empty when a side is missing."""
+    named = {figure.name: figure.value for figure in figures}
+    compared = []
+    for code, (ours_name, theirs_suffix) in SECOND_STEPS.items():
+        theirs = [
+            value
+            for name, value in named.items()
+            if name.startswith("django-allauth") and name.endswith(theirs_suffix)
+        ]
+        if ours_name in named and theirs:
+            ratio = named[ours_name] / theirs[0]
+            compared.append(
+                Figure(
+                    f"second step with a {code}, ours / allauth (p50)",
+                    ratio,
+                    "x",
+                    goal="<= 0.5x",
+                    met=ratio <= 0.5,
+                )
+            )
+    return compared
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     sections: list[tuple[str, Callable[[Path], list[Figure]]]] = [
         ("Copier", lambda _work: copier_timing.measure(plan.copier_rounds)),
         ("Starter under gunicorn", lambda work: starter_figures(plan, work)),
+        ("django-allauth and django-trench", lambda work: other_library_figures(plan, work)),
+        ("Frontend bundle", lambda _work: bundle_figures(plan)),
     ]
     results: list[tuple[str, list[Figure], float]] = []
     failed = []
@@ -83,6 +154,10 @@ def main(argv: list[str] | None = None) -> int:
         results.append((title, figures, seconds))
         print(f"\n## {title} ({seconds:.0f} s)\n{table(figures)}", flush=True)
 
+    compared = side_by_side([figure for _, figures, _ in results for figure in figures])
+    if compared:
+        results.append(("Side by side", compared, 0.0))
+        print(f"\n## Side by side\n{table(compared)}")
     if args.write:
         command = "python tests/bench/run.py" + (" --short" if args.short else "")
         write_markdown(args.write, command, results, failed)
