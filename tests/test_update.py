@@ -83,7 +83,12 @@ def replace(path: Path, old: str, new: str) -> None:
 @pytest.fixture
 def template_repo(tmp_path: Path) -> Path:
     """This checkout's files as they are now, in a git repository tagged 1.0.0."""
-    repo = tmp_path / "template"
+    return tagged_checkout(tmp_path / "template")
+
+
+def tagged_checkout(repo: Path) -> Path:
+    """This checkout's files, uncommitted changes included, committed and tagged 1.0.0 in
+    ``repo`` (the benchmarks time copies and updates of it too)."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO_ROOT,

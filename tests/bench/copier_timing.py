@@ -10,39 +10,17 @@ the starter's copy figure.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from figures import Figure, median, timed
 
-from conftest import REPO_ROOT
-from test_update import commit_all, copier, git, release, update
+from test_update import commit_all, copier, git, release, tagged_checkout, update
 
 VIEWS_TEMPLATE = "template/{{ backend_dir }}/{{ app_path }}/views.py"
 ONE_FILE_COPIER_YML = "project_name:\n  type: str\n  default: Acme\n"
 ONE_FILE_TEMPLATE = "{{ project_name }} was rendered by Copier.\n"
 COPY_GOAL_RATIO = 3.0
-
-
-def tagged_checkout(repo: Path) -> Path:
-    """This checkout's files, uncommitted changes included, committed and tagged 1.0.0."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = REPO_ROOT / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "1.0.0")
-    git(repo, "tag", "1.0.0")
-    return repo
 
 
 def one_file_template(repo: Path) -> Path:
