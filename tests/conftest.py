@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import os
 import re
@@ -100,6 +101,11 @@ class Variant:
     @property
     def top_package(self) -> str:
         return self.answers["django_app"].split(".")[0]
+
+    @property
+    def is_starter(self) -> bool:
+        """A whole project of its own (project_kind=starter), not an app for the user's."""
+        return self.answers["project_kind"] == "starter"
 
 
 def read_answers(dest: Path) -> dict:
@@ -256,6 +262,28 @@ def starter_backend(variant: Variant) -> Backend:
     SQLite and the database cache."""
     assert variant.answers["project_kind"] == "starter", variant.answers
     return Backend(variant=variant, env={**clean_environment(), "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+# gunicorn -----------------------------------------------------------------------------
+
+
+def wait_for_gunicorn(process: subprocess.Popen, port: int, log: Path, workers: int) -> None:
+    """Until every worker has booted (its log says so) and the server answers on ``port``."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
+        if log.read_text().count("Booting worker") >= workers:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/")
+                connection.getresponse().read()
+                connection.close()
+                return
+            except OSError:
+                pass
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not start serving:\n{log.read_text()}")
 
 
 # Redis --------------------------------------------------------------------------------

@@ -39,7 +39,14 @@ import pytest
 import redis
 from cryptography.fernet import Fernet
 
-from conftest import RedisServer, Variant, free_port, render, starter_backend
+from conftest import (
+    RedisServer,
+    Variant,
+    free_port,
+    render,
+    starter_backend,
+    wait_for_gunicorn,
+)
 from postgres import PostgresServer
 
 pytestmark = pytest.mark.backend
@@ -184,25 +191,6 @@ class Stack:
 # The server ---------------------------------------------------------------------------
 
 
-def wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None:
-    """Until every worker has booted and the server answers."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-        booted = log.read_text().count("Booting worker")
-        if booted >= WORKERS:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                return
-            except OSError:
-                pass
-        time.sleep(0.1)
-    raise AssertionError(f"gunicorn did not start serving:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def stack(
     tmp_path_factory: pytest.TempPathFactory,
@@ -254,7 +242,7 @@ def stack(
             stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        wait_until_serving(server, port, log)
+        wait_for_gunicorn(server, port, log, WORKERS)
         yield Stack(
             port=port,
             log=log,

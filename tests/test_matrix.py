@@ -96,10 +96,6 @@ def provider_credentials(answers: dict) -> dict[str, str]:
     return env
 
 
-def is_starter(variant: Variant) -> bool:
-    return variant.answers["project_kind"] == "starter"
-
-
 # Fixtures: one render per variant, and its backend and frontend made ready once --------
 
 
@@ -117,7 +113,7 @@ def variant(name: str, tmp_path_factory: pytest.TempPathFactory) -> Variant:
 def backend(variant: Variant, redis_server: RedisServer) -> Backend:
     """The starter's own project, or the harness around an existing variant's app; with
     the providers' credentials in its environment, for the system checks."""
-    if is_starter(variant):
+    if variant.is_starter:
         project = starter_backend(variant)
     else:
         project = prepare_backend(variant, redis_url=redis_server.next_url())
@@ -133,7 +129,7 @@ def app(
     harness app of its framework; in a folder of the kit's shared npm install."""
     workspace = npm_workspace(variant.answers["ui_kit"])
     framework = variant.answers["frontend_framework"]
-    if is_starter(variant):
+    if variant.is_starter:
         app_dir = workspace.variant_dir(f"matrix-{name}")
         shutil.rmtree(app_dir, ignore_errors=True)
         shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
@@ -218,7 +214,7 @@ def test_backend_checks(backend: Backend):
     backend.assert_migrations_in_sync()
     (backend.dir / "db.sqlite3").unlink(missing_ok=True)
     steps = [("migrate", "--no-input")]
-    if is_starter(variant):
+    if variant.is_starter:
         steps += [("createcachetable",), ("seed_demo",)]
     for step in steps:
         result = backend.manage(*step)
@@ -239,7 +235,7 @@ def test_backend_tests(backend: Backend):
     # which the harness and the starter configure).
     skipped = [line for line in result.output.splitlines() if line.startswith("SKIPPED")]
     assert not [line for line in skipped if "test_tokens.py" in line], str(result)
-    if is_starter(backend.variant):
+    if backend.variant.is_starter:
         session = bare.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "config")
         assert session.returncode == 0 and " passed" in session.output, str(session)
 
@@ -277,7 +273,7 @@ def test_deploy_checks(backend: Backend):
 def test_frontend_types_and_lint(app: FrontendApp, variant: Variant):
     # The starter's whole app is rendered; around an existing variant's feature, the
     # harness app is ours and only the feature is linted.
-    rendered = "." if is_starter(variant) else str(harness.FEATURE_PATH)
+    rendered = "." if variant.is_starter else str(harness.FEATURE_PATH)
     for command in (
         ("tsc", "--noEmit", "-p", "."),
         ("eslint", "--max-warnings", "0", rendered),
@@ -290,7 +286,7 @@ def test_frontend_types_and_lint(app: FrontendApp, variant: Variant):
 @pytest.mark.frontend
 def test_frontend_tests(app: FrontendApp, variant: Variant):
     """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
-    if is_starter(variant):
+    if variant.is_starter:
         app.vitest_passes()
     else:
         app.vitest_passes(str(harness.FEATURE_PATH))

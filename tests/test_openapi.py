@@ -125,15 +125,11 @@ def variant(name: str, tmp_path_factory: pytest.TempPathFactory) -> Variant:
     return render(tmp_path_factory.mktemp(f"openapi-{name}") / "project", **VARIANTS[name])
 
 
-def is_starter(variant: Variant) -> bool:
-    return variant.answers["project_kind"] == "starter"
-
-
 @pytest.fixture(scope="module")
 def backend(variant: Variant, redis_server: RedisServer) -> Backend:
     """A starter's own project, or the harness around an existing variant's app, with
     drf-spectacular installed as the app's README says."""
-    if is_starter(variant):
+    if variant.is_starter:
         return starter_backend(variant)
     project = prepare_backend(variant, redis_url=redis_server.next_url())
     return dataclasses.replace(project, env={**project.env, **SPECTACULAR_IN_HARNESS})
@@ -280,7 +276,7 @@ def test_no_secret_outside_setup(schema: dict):
 
 
 def test_starter_serves_the_schema_while_debug_only(variant: Variant, backend: Backend):
-    if not is_starter(variant):
+    if not variant.is_starter:
         pytest.skip("an existing project serves its schema as it decides")
     url = variant.answers["api_prefix"] + "schema/"
     script = (

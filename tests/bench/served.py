@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import free_port
+from conftest import free_port, wait_for_gunicorn
 
 WORKERS = 2
 
@@ -90,24 +90,6 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text()}")
-        if log.read_text().count("Booting worker") >= WORKERS:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                return
-            except OSError:
-                pass
-        time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not start serving:\n{log.read_text()}")
-
-
 @contextmanager
 def gunicorn(
     python: str, cwd: Path, env: dict[str, str], wsgi: str, headers: dict | None = None
@@ -127,7 +109,7 @@ def gunicorn(
             stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
-        wait_until_serving(process, port, log)
+        wait_for_gunicorn(process, port, log, WORKERS)
         yield Server(port=port, log=log, headers=headers or {})
     finally:
         process.terminate()  # SIGTERM: gunicorn's graceful stop
