@@ -446,7 +446,9 @@ def test_failure_limit_holds_across_workers(stack: Stack):
     # Taking turns, exactly the limit's worth are checked, whichever workers they reach.
     checked = [reply for reply in replies if reply.status == 400]
     assert len(checked) == FAILURE_LIMIT, tally(replies)
-    failures = stack.rows("SELECT count(*) FROM {app}_logincodefailure WHERE user_id = %s", user.id)
+    failures = stack.rows(
+        "SELECT code_failures FROM {app}_twofactorprofile WHERE user_id = %s", user.id
+    )
     assert failures == [(FAILURE_LIMIT,)], tally(replies)
 
     # The limit is in force: even the right code is refused now.

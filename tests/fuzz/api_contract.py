@@ -50,6 +50,11 @@ DRF_CODES = {
 }  # fmt: skip
 # A wrong code at login/verify/ is the one refusal that changes state: it is counted.
 COUNTED_CODES = {"invalid_code", "code_reused", "too_many_attempts"}
+# A profile's 2FA state; its count of wrong codes is the snapshot's "failures".
+PROFILE_STATE = (
+    "id", "user_id", "totp_enabled", "totp_secret_encrypted", "totp_last_counter",
+    "totp_enabled_at", "updated_at",
+)  # fmt: skip
 
 # Counts of what was sent and answered, printed at the end for the outer test.
 SENT: Counter = Counter()
@@ -248,10 +253,17 @@ def snapshot(world: World, tokens: dict) -> dict:
                 totp_enabled=False, totp_secret_encrypted="", totp_last_counter=-1
             )
             .order_by("pk")
-            .values()
+            .values(*PROFILE_STATE)
         ),
         "backup_codes": list(models.BackupCode.objects.order_by("pk").values()),
-        "failures": Counter(models.LoginCodeFailure.objects.values_list("user_id", flat=True)),
+        # The per-user count of wrong codes, kept on the profile: compared on its own.
+        "failures": Counter(
+            dict(
+                models.TwoFactorProfile.objects.filter(code_failures__gt=0).values_list(
+                    "user_id", "code_failures"
+                )
+            )
+        ),
         "pending": {
             user.pk: cache.get(cache_store.cache_key("pending_setup", user.pk))
             for user in (world.alice, world.bob)
@@ -356,9 +368,13 @@ def expected_after(before: dict, world: World, endpoint: Endpoint, request, body
     return expected
 
 
+def clear_failures() -> None:
+    models.TwoFactorProfile.objects.update(code_failures=0, code_failures_since=None)
+
+
 def check(world: World, endpoint: Endpoint, request: Request) -> None:
     # Failures counted by earlier examples would soon make every verify a 429.
-    models.LoginCodeFailure.objects.all().delete()
+    clear_failures()
     tokens = make_tokens(world)
     before = snapshot(world, tokens)
     response = send(world, endpoint, request, tokens)
@@ -434,7 +450,7 @@ def test_right_code_in_other_digits_is_refused(world):
     }
     variants["full-width-backup-code"] = world.alice_backup_codes[0].translate(full_width)
     for name, code in variants.items():
-        models.LoginCodeFailure.objects.all().delete()
+        clear_failures()
         tokens = make_tokens(world)
         request, before, response = verify(world, code, tokens)
         body = assert_error_shape(ENDPOINTS[6], response)
@@ -455,7 +471,7 @@ def test_right_code_in_other_digits_is_refused(world):
     assert response.status_code == 400 and response.json()["code"] == "invalid_code"
 
     # The control: the same code in ASCII, with a space inside, signs alice in.
-    models.LoginCodeFailure.objects.all().delete()
+    clear_failures()
     _, _, response = verify(world, f"{right[:3]} {right[3:]}", make_tokens(world))
     assert response.status_code == 200, response.content[:300]
 

@@ -6,13 +6,13 @@ by SMS (when they have a phone) or email at the password step.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
-from . import app_settings
+from . import app_settings, failure_limit
 from .cache_store import cache_key, get_cache
 from .challenges import (
     Challenge,
@@ -25,8 +25,8 @@ from .challenges import (
 from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
 from .exceptions import TwoFactorError, throttled
 from .login_codes import login_code_consume
-from .models import LoginCodeFailure, TwoFactorProfile
-from .services import backup_code_consume, lock_profile, totp_code_accept
+from .models import TwoFactorProfile
+from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
 
 
 @dataclass(frozen=True)
@@ -53,14 +53,15 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     # Some backends (AllowAllUsersModelBackend) let inactive users through; we do not.
     if user is None or not user.is_active:
         raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
-    if TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists():
+    profile = TwoFactorProfile.objects.filter(user=user).first()
+    if profile and profile.totp_enabled:
         return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
     if not app_settings.OTP_FOR_ALL_USERS:
         return LoginStart(user, None)
     channel = _default_channel(user)
     if channel is None:
         raise TwoFactorError("channel_unavailable")
-    _throttle_failures(user)
+    failure_limit.refuse_if_over(profile)
     # Signing in again a moment later (a reload) must not fail: the code sent then still works.
     _send(user, channel, reuse_recent=True)
     return LoginStart(user, challenge_create(user_id=user.pk, channel=channel))
@@ -72,52 +73,52 @@ def login_verify(*, token: str, code: str):
     One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
     as the enrollment endpoints do, from reading the challenge again to spending it, so
     requests reaching several workers at once are judged one after another. Without row
-    locks (SQLite) the up-front charges and the conditional updates still keep every code
-    single-use and both limits in force.
+    locks (SQLite) the challenge's up-front attempts and the conditional updates still
+    keep every code single-use and both limits in force.
     """
-    user = _challenge_user(_live_challenge(token))
+    challenge = _live_challenge(token)
     with transaction.atomic():
-        lock_profile(user)
+        profile = lock_profile_with_user(challenge.user_id)
         try:
-            _verify_in_turn(token, user, code)
+            _verify_in_turn(token, profile, code)
         except TwoFactorError as refusal:
             error = refusal
         else:
-            return user
+            return profile.user
     # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
     raise error
 
 
-def _verify_in_turn(token: str, user, code: str) -> None:
+def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str) -> None:
     # Read again in turn: the request before this one may have spent it.
     challenge = _live_challenge(token)
-    # Both limits are charged before the code is checked, so parallel guesses cannot
-    # outrun them; a right code gives its charge back.
-    failure = _charge_failure(user)
+    if profile is None or not profile.user.is_active:
+        challenge_spend(challenge)
+        raise TwoFactorError("challenge_invalid")
+    failure_limit.refuse_if_over(profile)
+    # The challenge's attempt is taken before the code is checked, so parallel guesses
+    # cannot outrun its limit; the per-user limit is the locked row's.
     left = challenge_attempt(challenge)
     if left is None:
-        failure.delete()  # the challenge went meanwhile: not a guess
-        raise TwoFactorError("challenge_invalid")
+        raise TwoFactorError("challenge_invalid")  # the challenge went meanwhile
     if left < 0:
-        failure.delete()  # refused unchecked: not a guess
         challenge_spend(challenge)
         raise TwoFactorError("too_many_attempts")
     try:
-        accepted = _accept_code(user, code)
-    except TwoFactorError:
-        # A replayed code is a wrong code for the attempt limits too.
-        if left == 0:
-            challenge_spend(challenge)
-            raise TwoFactorError("too_many_attempts") from None
-        raise
-    if not accepted:
-        if left == 0:
-            challenge_spend(challenge)
-            raise TwoFactorError("too_many_attempts")
-        raise TwoFactorError("invalid_code", attempts_remaining=left)
-    failure.delete()
-    if not challenge_spend(challenge):
-        raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
+        accepted = _accept_code(profile, code)
+    except TwoFactorError as reused:
+        refusal = reused  # a replayed code is a wrong code for both limits too
+    else:
+        if accepted:
+            if not challenge_spend(challenge):
+                raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
+            return
+        refusal = TwoFactorError("invalid_code", attempts_remaining=left)
+    failure_limit.record_failure(profile)
+    if left == 0:
+        challenge_spend(challenge)
+        raise TwoFactorError("too_many_attempts")
+    raise refusal
 
 
 def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
@@ -218,37 +219,17 @@ def _challenge_user(challenge: Challenge):
     return user
 
 
-def _accept_code(user, code: str) -> bool:
-    with transaction.atomic():
-        profile = (
-            TwoFactorProfile.objects.select_for_update()
-            .filter(user=user, totp_enabled=True)
-            .first()
+def _accept_code(profile: TwoFactorProfile, code: str) -> bool:
+    # A right code lets the user in only while the per-user limit allows a check, as of
+    # the write that uses the code up (see failure_limit).
+    allowed = failure_limit.within_limit(timezone.now())
+    if profile.totp_enabled and (
+        totp_code_accept(profile, code, only_if=allowed)
+        or backup_code_consume(
+            profile.user,
+            code,
+            only_if=Exists(TwoFactorProfile.objects.filter(allowed, pk=profile.pk)),
         )
-        if profile and (totp_code_accept(profile, code) or backup_code_consume(user, code)):
-            return True
-    return login_code_consume(user_id=user.pk, code=code)
-
-
-def _throttle_failures(user) -> None:
-    window = timedelta(seconds=app_settings.FAILURE_WINDOW)
-    since = timezone.now() - window
-    failures = LoginCodeFailure.objects.filter(user=user, created_at__gte=since)
-    if failures.count() >= app_settings.FAILURE_LIMIT:
-        oldest = failures.order_by("created_at").values_list("created_at", flat=True).first()
-        raise throttled((oldest + window - timezone.now()).total_seconds())
-
-
-def _charge_failure(user) -> LoginCodeFailure:
-    """Record this attempt as a failure up front, or refuse it when over the per-user limit."""
-    window = timedelta(seconds=app_settings.FAILURE_WINDOW)
-    failure = LoginCodeFailure.objects.create(user=user)
-    since = timezone.now() - window
-    # Older rows no longer count; clearing them here keeps the table small.
-    LoginCodeFailure.objects.filter(user=user, created_at__lt=since).delete()
-    recent = LoginCodeFailure.objects.filter(user=user, created_at__gte=since)
-    if recent.count() > app_settings.FAILURE_LIMIT:
-        failure.delete()
-        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
-        raise throttled((oldest + window - timezone.now()).total_seconds())
-    return failure
+    ):
+        return True
+    return login_code_consume(user_id=profile.user_id, code=code)

@@ -33,6 +33,19 @@ class TwoFactorProfile(models.Model):
         help_text=_("Time step of the last accepted code (replay protection)."),
     )
     totp_enabled_at = models.DateTimeField(_("TOTP enabled at"), null=True, blank=True)
+    # The per-user limit on wrong login codes (failure_limit.py): kept in the database, not
+    # the cache, so a cache flush or a per-worker cache cannot reset an attacker's count.
+    code_failures = models.PositiveIntegerField(
+        _("wrong login codes"),
+        default=0,
+        help_text=_("Wrong codes at the second login step since the window below began."),
+    )
+    code_failures_since = models.DateTimeField(
+        _("first wrong login code at"),
+        null=True,
+        blank=True,
+        help_text=_("When the window of the wrong-code limit began."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -67,25 +80,3 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Backup code for {self.user} ({'used' if self.used_at else 'unused'})"
-
-
-class LoginCodeFailure(models.Model):
-    """One wrong code at the second login step.
-
-    Kept in the database, not the cache, so a cache flush or a per-worker cache cannot
-    reset an attacker's count across challenges.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="two_factor_login_failures",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("failed login code")
-        verbose_name_plural = _("failed login codes")
-
-    def __str__(self) -> str:
-        return f"Wrong login code for {self.user} at {self.created_at:%Y-%m-%d %H:%M:%S}"

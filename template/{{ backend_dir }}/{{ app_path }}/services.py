@@ -5,11 +5,12 @@ single-use step (a time step, a backup code, enabling) is a conditional update, 
 or a pending setup is used at most once even on a database without row locks.
 """
 
-import hmac
 import time
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connections, router, transaction
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from . import app_settings, audit
@@ -48,8 +49,24 @@ def _pending_key(user) -> str:
 def lock_profile(user) -> TwoFactorProfile:
     """The user's profile (made when missing), its row locked until the transaction ends:
     one user's enrollment changes and login verifications take turns across workers."""
-    profile, _ = TwoFactorProfile.objects.select_for_update().get_or_create(user=user)
+    profile, _ = _locking(TwoFactorProfile.objects).get_or_create(user=user)
     return profile
+
+
+def lock_profile_with_user(user_id: object) -> TwoFactorProfile | None:
+    """As ``lock_profile``, its user read in the same query; None when there is no such user."""
+    profile = _locking(TwoFactorProfile.objects.select_related("user")).filter(user_id=user_id)
+    found = profile.first()
+    if found is not None:
+        return found
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    return lock_profile(user) if user is not None else None
+
+
+def _locking(profiles):
+    # Only the profile row where the database can name it: the user row is the project's.
+    features = connections[router.db_for_write(TwoFactorProfile)].features
+    return profiles.select_for_update(of=("self",) if features.has_select_for_update_of else ())
 
 
 def totp_status(*, user) -> TotpStatus:
@@ -142,49 +159,41 @@ def two_factor_reset(*, user, actor, request=None) -> bool:
     return was_enabled
 
 
-def totp_code_accept(profile: TwoFactorProfile, code: str) -> bool:
+def totp_code_accept(profile: TwoFactorProfile, code: str, *, only_if: Q | None = None) -> bool:
     """Accept an authenticator code once.
 
     Raises ``code_reused`` for a code of a time step at or before the last accepted one
-    (RFC 6238 section 5.2).
+    (RFC 6238 section 5.2), or when the profile no longer meets ``only_if``.
     """
     counter = _match_totp(decrypt_secret(profile.totp_secret_encrypted), code)
     if counter is None:
         return False
     # The conditional update is the guard, row lock or not (SQLite has none): of parallel
     # requests with one code, only one moves the counter past it.
-    moved = TwoFactorProfile.objects.filter(pk=profile.pk, totp_last_counter__lt=counter).update(
-        totp_last_counter=counter, updated_at=timezone.now()
-    )
+    moved = TwoFactorProfile.objects.filter(
+        only_if or Q(), pk=profile.pk, totp_last_counter__lt=counter
+    ).update(totp_last_counter=counter, updated_at=timezone.now())
     if not moved:
         raise TwoFactorError("code_reused")
     profile.totp_last_counter = counter
     return True
 
 
-def backup_code_consume(user, code: str) -> bool:
+def backup_code_consume(user, code: str, *, only_if: Exists | None = None) -> bool:
     """Mark one unused backup code as used; True only for the one request that did so."""
     # Codes moved in from another library (import_two_factor) keep their own shape.
     normalized = normalize_backup_code(code) or normalize_imported_code(code)
     if normalized is None:
         return False
-    candidates = candidate_hashes(user.pk, normalized)
-    unused = BackupCode.objects.filter(user=user, used_at__isnull=True).values_list(
-        "pk", "code_hash"
+    # Looked up by its keyed hash in the update itself: an attacker cannot compute the
+    # hashes, so the lookup's timing tells nothing. The conditional update is the guard:
+    # of two parallel requests, one updates the row.
+    unused = BackupCode.objects.filter(
+        user=user, used_at__isnull=True, code_hash__in=candidate_hashes(user.pk, normalized)
     )
-    matched_pk = None
-    # Compare against every stored hash so timing does not reveal which one matched.
-    for pk, stored in unused:
-        for candidate in candidates:
-            if hmac.compare_digest(stored, candidate) and matched_pk is None:
-                matched_pk = pk
-    if matched_pk is None:
-        return False
-    # The conditional update is the real guard: of two parallel requests, one updates 1 row.
-    used = BackupCode.objects.filter(pk=matched_pk, used_at__isnull=True).update(
-        used_at=timezone.now()
-    )
-    return used == 1
+    if only_if is not None:
+        unused = unused.filter(only_if)
+    return unused.update(used_at=timezone.now()) > 0
 
 
 def _match_totp(secret: str, code: str) -> int | None:

@@ -9,8 +9,16 @@ def user_payload(user) -> dict:
         "id": user.pk,
         user.USERNAME_FIELD: user.get_username(),
         "email": getattr(user, user.get_email_field_name(), "") or "",
-        "totp_enabled": TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists(),
+        "totp_enabled": _totp_enabled(user),
     }
     if app_settings.PHONE_FIELD:
         payload["phone_masked"] = mask_phone(str(getattr(user, app_settings.PHONE_FIELD, "") or ""))
     return payload
+
+
+def _totp_enabled(user) -> bool:
+    # After the code step the profile was read with the user (and is cached on it): no query.
+    try:
+        return user.two_factor_profile.totp_enabled
+    except TwoFactorProfile.DoesNotExist:
+        return False
