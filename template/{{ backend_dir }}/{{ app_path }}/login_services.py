@@ -5,7 +5,9 @@ by SMS/email through ``login_resend``, tried in that order. Users without TOTP g
 by SMS (when they have a phone) or email at the password step.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
@@ -27,6 +29,8 @@ from .exceptions import TwoFactorError, throttled
 from .login_codes import login_code_consume
 from .models import TwoFactorProfile
 from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,14 +71,14 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     return LoginStart(user, challenge_create(user_id=user.pk, channel=channel))
 
 
-def login_verify(*, token: str, code: str):
-    """The user, once a code for this challenge is right; the challenge is then spent.
+def login_verify(*, token: str, code: str, sign_in: Callable[[object], T]) -> T:
+    """``sign_in(user)``, once a code for this challenge is right; the challenge is then spent.
 
     One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
-    as the enrollment endpoints do, from reading the challenge again to spending it, so
-    requests reaching several workers at once are judged one after another. Without row
-    locks (SQLite) the challenge's up-front attempts and the conditional updates still
-    keep every code single-use and both limits in force.
+    as the enrollment endpoints do, from reading the challenge again to signing the user
+    in, so requests reaching several workers at once are judged one after another.
+    Without row locks (SQLite) the challenge's up-front attempts and the conditional
+    updates still keep every code single-use and both limits in force.
     """
     challenge = _live_challenge(token)
     with transaction.atomic():
@@ -84,7 +88,9 @@ def login_verify(*, token: str, code: str):
         except TwoFactorError as refusal:
             error = refusal
         else:
-            return profile.user
+            # In the same transaction: the code is used up only if the sign-in (last_login,
+            # a token row) is saved, and both take one commit.
+            return sign_in(profile.user)
     # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
     raise error
 

@@ -50,8 +50,11 @@ class LoginApi(AnonymousAPIView):
 class LoginVerifyApi(AnonymousAPIView):
     def post(self, request):
         data = self.validated(LoginVerifyInputSerializer)
-        user = login_services.login_verify(token=data["challenge"], code=data["code"])
-        return login_response(request, user)
+        return login_services.login_verify(
+            token=data["challenge"],
+            code=data["code"],
+            sign_in=lambda user: login_response(request, user),
+        )
 
 
 class LoginResendApi(AnonymousAPIView):
