@@ -2,7 +2,9 @@
 
 Per user, one after another: ``login/`` with the password, ``login/verify/`` with the
 authenticator's current code; ``login/`` again, ``login/verify/`` with a backup code;
-``totp/status/`` and the plain DRF endpoint with the user's access token. Each verify
+``totp/status/`` and the plain DRF endpoint with the user's access token; and the
+benchmark's own password-only endpoint (the user found, the hasher run once), next to
+each ``login/`` so that whatever else runs on the machine weighs on both alike. Each verify
 takes a fresh challenge and each user's code is used once (one sample per user), so no
 request is refused as a replay.
 """
@@ -13,14 +15,14 @@ import sys
 
 from figures import Figure, median, p50_p90
 from served import gunicorn
-from starter_project import PASSWORD, PLAIN_PATH, Starter
+from starter_project import HASHER_PATH, PASSWORD, PLAIN_PATH, Starter
 from totp_codes import current_code
 
 
 def measure(starter: Starter) -> list[Figure]:
     backend = starter.backend
     prefix = starter.prefix
-    logins, totp, backup, status, plain = [], [], [], [], []
+    logins, hasher, totp, backup, status, plain = [], [], [], [], [], []
     # DEBUG is off: the project redirects plain HTTP unless a proxy says it was HTTPS.
     behind_tls = {"X-Forwarded-Proto": "https"}
     wsgi = "config.wsgi:application"
@@ -28,6 +30,8 @@ def measure(starter: Starter) -> list[Figure]:
 
         def challenge(user) -> str:
             body = {"username": user.name, "password": PASSWORD}
+            reply = server.request("POST", "/" + HASHER_PATH, body)
+            hasher.append(server.expect(200, reply, HASHER_PATH).seconds)
             reply = server.expect(200, server.request("POST", prefix + "login/", body), "login/")
             logins.append(reply.seconds)
             return reply.body["challenge"]
@@ -51,15 +55,17 @@ def measure(starter: Starter) -> list[Figure]:
     hasher_ms = median(starter.hasher_seconds) * 1000
     figures = [
         *p50_p90("ours: login/ (password step)", logins),
-        Figure(f"ours: one check_password ({starter.hasher}, in-process, median)", hasher_ms, "ms"),
+        *p50_p90(f"password only: the user and one {starter.hasher} check, same server", hasher),
+        Figure(f"one check_password ({starter.hasher}, in-process, median)", hasher_ms, "ms"),
         *p50_p90("ours: login/verify/ with a TOTP code", totp),
         *p50_p90("ours: login/verify/ with a backup code", backup),
         *p50_p90("ours: totp/status/", status),
         *p50_p90("plain DRF endpoint, same server (JWT auth)", plain),
     ]
-    # The password step may cost the hasher and what any request to this server costs.
-    login_p50, plain_p50 = figures[0].value, figures[-2].value
-    allowance = hasher_ms + plain_p50
-    figures[0].goal = f"<= check_password + plain request ({allowance:.1f} ms)"
+    # The password step may cost the password-only request and what a plain request to
+    # this server costs on top (the challenge and the throttle in the cache).
+    login_p50, hasher_p50, plain_p50 = figures[0].value, figures[2].value, figures[-2].value
+    allowance = hasher_p50 + plain_p50
+    figures[0].goal = f"<= password only + plain request ({allowance:.1f} ms)"
     figures[0].met = login_p50 <= allowance
     return figures

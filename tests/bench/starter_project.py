@@ -25,6 +25,7 @@ from conftest import Backend, RedisServer, Variant, render, starter_backend
 
 PASSWORD = "bench-password-2fa"  # noqa: S105
 PLAIN_PATH = "bench/whoami/"
+HASHER_PATH = "bench/password/"
 
 BENCH_SETTINGS = """\
 from config.settings import *  # noqa: F403
@@ -33,9 +34,12 @@ ROOT_URLCONF = "bench_urls"
 """
 
 BENCH_URLS = f"""\
-from django.urls import path
+from django.contrib.auth import get_user_model
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from django.urls import path
 
 from config.urls import urlpatterns as project_urlpatterns
 
@@ -46,7 +50,21 @@ class WhoAmI(APIView):
         return Response({{"username": request.user.get_username()}})
 
 
-urlpatterns = [path("{PLAIN_PATH}", WhoAmI.as_view()), *project_urlpatterns]
+class PasswordOnly(APIView):
+    # What a password step cannot do without: find the user, run the hasher once.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        user = get_user_model()._default_manager.get_by_natural_key(request.data["username"])
+        return Response({{"ok": user.check_password(request.data["password"])}})
+
+
+urlpatterns = [
+    path("{PLAIN_PATH}", WhoAmI.as_view()),
+    path("{HASHER_PATH}", PasswordOnly.as_view()),
+    *project_urlpatterns,
+]
 """
 
 # Prints, as JSON: per user its TOTP secret, backup codes and an access token; and the
