@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from . import app_settings
 from .app_settings import REQUIRED_FOR_CHOICES
+from .cache_store import has_atomic_incr
 from .delivery import email_provider, sms_provider
 from .secret_storage import key_problems
 
@@ -82,6 +83,27 @@ def check_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_counter_cache(app_configs, **kwargs):
+    # The throttles count with the cache's incr(): on the database or file cache that is a
+    # read then a write, and requests arriving at several workers at once can each pass.
+    alias = app_settings.CACHE_ALIAS
+    try:
+        cache = caches[alias]
+    except ImproperlyConfigured:
+        return []  # an unknown alias or a broken entry: check_cache and Django report it.
+    if has_atomic_incr(cache):
+        return []
+    return [
+        Warning(
+            f"The {alias!r} cache ({type(cache).__name__}) does not count atomically: a "
+            "burst of parallel requests can pass a throttle more often than its rate.",
+            hint="Use Redis or Memcached for TWO_FACTOR_CACHE_ALIAS in production.",
+            id="two_factor.W005",
+        )
+    ]
 
 
 @register()

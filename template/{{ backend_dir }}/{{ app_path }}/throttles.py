@@ -1,12 +1,21 @@
 """Request-rate throttles. Rates come from TWO_FACTOR_THROTTLE_RATES (see app_settings).
 
 Counters live in the app's cache under its key prefix, not in DRF's default cache.
+
+DRF's SimpleRateThrottle reads a list of timestamps from the cache and writes it back:
+requests reaching several workers at once all read the same list, and all pass. These
+throttles count in fixed windows instead, aligned to the clock (10/hour: one count per
+clock hour), with the cache's ``incr``. Where that is atomic (Redis, Memcached, and the
+local memory cache within its process) each request gets a number of its own, and only
+the first N of a window pass, however many workers race. The price of fixed windows: a
+client can spend one window's count at its end and the next one's at its start. The
+database and file caches' incr() is a read then a write (checks.py warns, W005).
 """
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from . import app_settings
-from .cache_store import cache_key, get_cache
+from .cache_store import cache_key, get_cache, has_atomic_incr
 from .challenges import challenge_get
 
 
@@ -25,6 +34,46 @@ class TwoFactorRateThrottle(SimpleRateThrottle):
         user = request.user
         ident = f"user:{user.pk}" if user and user.is_authenticated else self.get_ident(request)
         return cache_key("throttle", self.scope, ident)
+
+    def allow_request(self, request, view) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        # One counter per window: a new window starts from nothing, without a reset that
+        # could race. (The history lists of earlier versions sit under other keys.)
+        self.key = f"{key}:{window}"
+        return self.count() <= self.num_requests
+
+    def wait(self) -> float:
+        # Asked only for a refused request: its count comes back when the window ends.
+        return self.window_end - self.now
+
+    def count(self) -> int:
+        """This request's number in its window, from one incr() (DRF reads, then writes)."""
+        cache, key = self.cache, self.key
+        # Until a second past the window's end: it must not expire while in use.
+        timeout = int(self.window_end - self.now) + 1
+        for _attempt in range(2):
+            try:
+                number = cache.incr(key)
+            except ValueError:
+                # No counter: the window's first request, or the counter just expired.
+                # add() makes it unless another worker did first; then count on theirs.
+                if cache.add(key, 1, timeout):
+                    return 1
+                continue
+            if number == 1 or not has_atomic_incr(cache):
+                # Redis's INCR made the key itself (it expired after Django's EXISTS), so
+                # with no timeout; BaseCache.incr set the cache's default one. Fix either.
+                cache.touch(key, timeout)
+            return number
+        # Gone again at once (a cache evicting it): let the request through, as DRF would.
+        return 1
 
 
 class TotpSetupThrottle(TwoFactorRateThrottle):

@@ -1,0 +1,195 @@
+"""The app's throttles under parallel requests to several workers sharing a real Redis.
+
+The default starter runs under gunicorn with four worker processes, on the session's
+PostgreSQL (a database of this module's own) and Redis, as in tests/test_concurrency.py,
+whose barrier-released ``race`` this module reuses. The starter's settings do not read
+throttle rates from the environment, so a settings module of the tests' own, written next
+to the project (as tests/bench/starter_project.py does), imports the starter's and lowers
+two rates. Then 20 requests at once, to whichever workers take them, must let exactly the
+rate's count through; each of the others is a 429 ``throttled`` with a Retry-After.
+
+A throttle that reads its history from the cache and writes it back (DRF's
+SimpleRateThrottle) lets several of a burst read the same history and pass.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from conftest import RedisServer, Variant, free_port, render, starter_backend, wait_for_gunicorn
+from postgres import PostgresServer
+from test_concurrency import MAKE_USERS, race
+
+pytestmark = pytest.mark.backend
+
+DATABASE = "starter_throttle_races"
+WORKERS = 4
+PARALLEL = 20
+LIMIT = 5
+RATE = f"{LIMIT}/hour"
+# Each burst runs this many times, on a fresh user or address: a lost race shows in some
+# interleavings only.
+ROUNDS = 3
+PASSWORD = "throttle-race-password-2fa"  # noqa: S105
+USERS = [f"setup-racer-{n}" for n in range(ROUNDS)]
+
+SETTINGS = f"""\
+from config.settings import *  # noqa: F403
+
+TWO_FACTOR_THROTTLE_RATES = {{"two_factor_setup": {RATE!r}, "login": {RATE!r}}}
+"""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict
+    retry_after: str | None
+
+    @property
+    def code(self) -> str | None:
+        return self.body.get("code")
+
+
+@dataclass
+class Server:
+    port: int
+    log: Path
+    prefix: str
+    access: dict[str, str]  # simplejwt access token per username
+
+    def post(self, path: str, body: dict, *, token: str = "", source: str) -> Reply:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=60, source_address=(source, 0)
+        )
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        try:
+            connection.request("POST", self.prefix + path, json.dumps(body), headers)
+            response = connection.getresponse()
+            reply = Reply(response.status, {}, response.getheader("Retry-After"))
+            raw = response.read()
+        finally:
+            connection.close()
+        assert reply.status < 500, f"{reply.status} from {path}:\n{self.server_log()}"
+        return replace(reply, body=json.loads(raw))
+
+    def server_log(self, lines: int = 60) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_server: PostgresServer,
+    redis_server: RedisServer,
+) -> Iterator[Server]:
+    workdir = tmp_path_factory.mktemp("throttle-races")
+    variant: Variant = render(workdir / "project")
+    assert variant.answers["jwt_library"] == "simplejwt", variant.answers
+    backend = starter_backend(variant)
+    (backend.dir / "throttle_race_settings.py").write_text(SETTINGS, encoding="utf-8")
+    backend = replace(
+        backend,
+        env={
+            **backend.env,
+            "DJANGO_SETTINGS_MODULE": "throttle_race_settings",
+            "DATABASE_URL": postgres_server.create_database(DATABASE),
+            "REDIS_URL": redis_server.next_url(),
+            "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        },
+    )
+    migrated = backend.manage("migrate", "--no-input")
+    assert migrated.returncode == 0, str(migrated)
+    made = backend.manage("shell", "-c", MAKE_USERS.format(password=PASSWORD, names=USERS))
+    assert made.returncode == 0, str(made)
+    created = json.loads(made.output.strip().splitlines()[-1])
+
+    port = free_port()
+    log = workdir / "gunicorn.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+                "--preload", "--timeout", "60", "--graceful-timeout", "5",
+            ],
+            cwd=backend.dir,
+            env=backend.env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_for_gunicorn(process, port, log, WORKERS)
+        yield Server(
+            port=port,
+            log=log,
+            prefix=variant.answers["api_prefix"],
+            access={name: access for name, (_pk, access) in created.items()},
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def away_from_the_hour() -> None:
+    """A throttle may count in clock-aligned windows: keep a burst inside one hour."""
+    if 3600 - time.time() % 3600 < 10:
+        time.sleep(3600 - time.time() % 3600 + 1)
+
+
+def assert_exactly_the_limit_passes(replies: list[Reply], passed: set[int]) -> None:
+    tally = Counter(f"{reply.status} {reply.code or ''}".strip() for reply in replies)
+    through = [reply for reply in replies if reply.status != 429]
+    assert len(through) == LIMIT, tally
+    assert all(reply.status in passed for reply in through), tally
+    for reply in replies:
+        if reply.status == 429:
+            assert reply.code == "throttled" and set(reply.body) == {"detail", "code"}, reply
+            assert reply.retry_after is not None, reply
+            assert 0 < int(reply.retry_after) <= 3600, reply
+
+
+def test_setups_of_one_user_at_once_pass_the_throttle_up_to_its_rate(server: Server):
+    """two_factor_setup, per signed-in user: every setup that passes the throttle is a 200."""
+    for n in range(ROUNDS):
+        token = server.access[f"setup-racer-{n}"]
+
+        def setup(token: str = token) -> Reply:
+            return server.post("totp/setup/", {}, token=token, source="127.0.3.1")
+
+        away_from_the_hour()
+        assert_exactly_the_limit_passes(race([setup] * PARALLEL), passed={200})
+        # Still refused afterwards: the count kept every request that passed.
+        after = setup()
+        assert after.status == 429 and after.retry_after, after
+
+
+def test_logins_from_one_address_at_once_pass_the_throttle_up_to_its_rate(server: Server):
+    """login, per client address, anonymous: a wrong password is a 400 once through."""
+    body = {"username": "nobody@example.com", "password": "wrong"}
+    for n in range(ROUNDS):
+
+        def login(source: str = f"127.0.3.{10 + n}") -> Reply:
+            return server.post("login/", body, source=source)
+
+        away_from_the_hour()
+        assert_exactly_the_limit_passes(race([login] * PARALLEL), passed={400})
+    # Another address has a count of its own.
+    assert server.post("login/", body, source="127.0.3.2").status == 400
