@@ -15,11 +15,14 @@ HARNESS_EXTRA_MIDDLEWARE  optional, comma-separated middleware appended to MIDDL
 HARNESS_JWT_LIBRARY the answer jwt_library: simplejwt (default), djoser, dj_rest_auth, knox
 HARNESS_SETTINGS_JSON  optional, a JSON object of extra settings (e.g. a provider's
                     credentials), applied last
+HARNESS_DATABASE_URL  optional, postgres://user[:password]@host:port/name: PostgreSQL
+                    (psycopg installed) instead of SQLite in the project folder
 """
 
 import json
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -118,12 +121,24 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "db.sqlite3",
+
+def _database(url: str) -> dict:
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured(f"HARNESS_DATABASE_URL is not a postgres:// URL: {url!r}")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
     }
-}
+
+
+DATABASES = {"default": _database(os.environ.get("HARNESS_DATABASE_URL", ""))}
 
 CACHES = {
     "default": {

@@ -6,6 +6,7 @@ whether to import it, and writes it as the app's own enrollment does: the secret
 encrypted, the backup codes as keyed hashes.
 """
 
+import time
 from collections import Counter
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from ...secret_storage import (
     encrypt_secret,
     key_problems,
 )
+from ...totp import counter_at
 
 IMPORTED = "imported"
 ALREADY_IMPORTED = "already imported"
@@ -152,6 +154,16 @@ def _existing(profile: TwoFactorProfile | None, secret: str) -> str:
     return ALREADY_IMPORTED if same else KEPT
 
 
+def _last_counter(found: SourceUser) -> int:
+    """The last time step counted as used: the library's own, and at least the current one.
+
+    django-allauth remembers codes it accepted only in its cache and django-trench not at
+    all, so a code used there a moment before the import must not work here once more.
+    The cost: a user signing in within 30 seconds of the import waits for the next code.
+    """
+    return max(found.authenticator.last_counter, counter_at(time.time()))
+
+
 def _import(user, found: SourceUser, *, source: str) -> str:
     """Write one user's factors. Each user is one transaction: if the run stops half way,
     the users done stay done, and running it again goes on with the others."""
@@ -161,7 +173,7 @@ def _import(user, found: SourceUser, *, source: str) -> str:
             return outcome
         profile.totp_enabled = True
         profile.totp_secret_encrypted = encrypt_secret(found.authenticator.secret)
-        profile.totp_last_counter = found.authenticator.last_counter
+        profile.totp_last_counter = _last_counter(found)
         profile.totp_enabled_at = timezone.now()
         profile.save()
         BackupCode.objects.filter(user=user).delete()
