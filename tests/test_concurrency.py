@@ -1,12 +1,13 @@
 """Races against a real PostgreSQL, a shared Redis and a multi-worker server.
 
-The default starter (simplejwt tokens, login codes by email through Django's send_mail)
-runs its own project under gunicorn: four worker processes on a loopback port,
-DATABASE_URL on the session's PostgreSQL (a database of this module's own) and REDIS_URL
-on the session's Redis, since challenges, pending setups and sent codes live in the cache
-and the workers must share it. Emails go to files, where the tests read the codes. DEBUG
-stays on, with keys of the tests' own: Django then logs a 500's traceback to gunicorn's
-log, which a failing test shows.
+The default starter (login codes by email through Django's send_mail), once per token
+library that makes its tokens differently (simplejwt's signed JWTs, knox's token rows,
+dj-rest-auth's JWTs in cookies), runs its own project under gunicorn: four worker
+processes on a loopback port, DATABASE_URL on the session's PostgreSQL (a database of
+each stack's own) and REDIS_URL on the session's Redis, since challenges, pending setups
+and sent codes live in the cache and the workers must share it. Emails go to files, where
+the tests read the codes. DEBUG stays on, with keys of the tests' own: Django then logs a
+500's traceback to gunicorn's log, which a failing test shows.
 
 Threads released together by a barrier send the same request through the contract's HTTP
 flow. A race must end with exactly one 200, every other request refused with the
@@ -75,19 +76,44 @@ USERS = [
 VERIFY_REFUSALS = {"invalid_code", "code_reused", "challenge_invalid", "too_many_attempts"}
 
 # Made in one shell: PBKDF2 hashes the password once for every user, on purpose slowly.
+# Each user gets a credential for the enrollment endpoints from the token library.
 MAKE_USERS = """
 import json
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from rest_framework_simplejwt.tokens import AccessToken
 
 User = get_user_model()
 password = make_password({password!r})
 users = User.objects.bulk_create(
     User(username=name, email=f"{{name}}@example.com", password=password) for name in {names!r}
 )
-print(json.dumps({{u.username: [u.pk, str(AccessToken.for_user(u))] for u in users}}))
+{credential}
+print(json.dumps({{u.username: [u.pk, credential(u)] for u in users}}))
 """
+JWT_CREDENTIAL = """
+from rest_framework_simplejwt.tokens import AccessToken
+credential = lambda user: str(AccessToken.for_user(user))
+"""
+KNOX_CREDENTIAL = """
+from knox.models import get_token_model
+credential = lambda user: get_token_model().objects.create(user=user)[1]
+"""
+
+
+@dataclass(frozen=True)
+class TokenLibrary:
+    name: str
+    credential: str  # MAKE_USERS's credential(user)
+    scheme: str  # of the Authorization header
+    signed_in: frozenset[str]  # what a login/verify/ answer holds besides "user"
+
+
+TOKEN_LIBRARIES = [
+    TokenLibrary("simplejwt", JWT_CREDENTIAL, "Bearer", frozenset({"access", "refresh"})),
+    TokenLibrary("knox", KNOX_CREDENTIAL, "Token", frozenset({"token", "expiry"})),
+    # its cookie mode: the refresh token travels in its cookie alone, "" in the body
+    TokenLibrary("dj_rest_auth", JWT_CREDENTIAL, "Bearer", frozenset({"access", "refresh"})),
+]
 
 
 @dataclass(frozen=True)
@@ -104,8 +130,8 @@ class Reply:
 class User:
     name: str
     id: int
-    # simplejwt's access token for the enrollment endpoints: its default lifetime, five
-    # minutes, outlasts the module
+    # The token library's credential for the enrollment endpoints (simplejwt's access
+    # token lives five minutes, which outlasts the module)
     access: str
 
     @property
@@ -140,6 +166,7 @@ class Stack:
     mail_dir: Path
     users: dict[str, User]
     addresses: Addresses
+    library: TokenLibrary
 
     def post(self, path: str, body: dict, *, token: str = "", source: str = "127.0.0.1") -> Reply:
         connection = http.client.HTTPConnection(
@@ -147,7 +174,7 @@ class Stack:
         )
         headers = {"Content-Type": "application/json"}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
+            headers["Authorization"] = f"{self.library.scheme} {token}"
         try:
             connection.request("POST", self.prefix + path, json.dumps(body), headers)
             response = connection.getresponse()
@@ -191,17 +218,18 @@ class Stack:
 # The server ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=TOKEN_LIBRARIES, ids=lambda library: library.name)
 def stack(
+    request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     postgres_server: PostgresServer,
     redis_server: RedisServer,
 ) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("concurrency")
-    variant: Variant = render(workdir / "project")
-    assert variant.answers["jwt_library"] == "simplejwt", variant.answers
+    library: TokenLibrary = request.param
+    workdir = tmp_path_factory.mktemp(f"concurrency-{library.name}")
+    variant: Variant = render(workdir / "project", jwt_library=library.name)
     assert variant.answers["email_provider"] == "django", variant.answers
-    database_url = postgres_server.create_database(DATABASE)
+    database_url = postgres_server.create_database(f"{DATABASE}_{library.name}")
     redis_url = redis_server.next_url()
     mail_dir = workdir / "sent-emails"
     backend = starter_backend(variant)
@@ -220,7 +248,7 @@ def stack(
     )
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
-    script = MAKE_USERS.format(password=PASSWORD, names=USERS)
+    script = MAKE_USERS.format(password=PASSWORD, names=USERS, credential=library.credential)
     made = backend.manage("shell", "-c", script)
     assert made.returncode == 0, str(made)
     created = json.loads(made.output.strip().splitlines()[-1])
@@ -253,6 +281,7 @@ def stack(
             mail_dir=mail_dir,
             users=users,
             addresses=Addresses(),
+            library=library,
         )
     finally:
         server.terminate()  # SIGTERM: gunicorn's graceful stop
@@ -315,9 +344,13 @@ def verify_race(stack: Stack, clients: list[tuple[str, str]], code: str) -> list
     return race([verify(*clients[n % len(clients)]) for n in range(PARALLEL)])
 
 
-def assert_signed_in(reply: Reply, user: User) -> None:
-    assert {"access", "refresh", "user"} <= set(reply.body), reply
+def assert_signed_in(stack: Stack, reply: Reply, user: User) -> None:
+    assert set(reply.body) == {*stack.library.signed_in, "user"}, reply
     assert reply.body["user"]["id"] == user.id, reply
+    if stack.library.name == "knox":
+        # One token row per sign-in: the enrollment credential's and the winner's.
+        tokens = stack.rows("SELECT count(*) FROM knox_authtoken WHERE user_id = %s", user.id)
+        assert tokens == [(2,)], tokens
 
 
 def backup_code_hash(user: User, code: str) -> str:
@@ -384,7 +417,7 @@ def test_one_totp_code_signs_in_once(stack: Stack):
         step = enrolment.step + 1
         code = pyotp.TOTP(enrolment.secret).at(step * 30)
         replies = verify_race(stack, sign_ins(stack, user), code)
-        assert_signed_in(assert_one_success(replies, VERIFY_REFUSALS), user)
+        assert_signed_in(stack, assert_one_success(replies, VERIFY_REFUSALS), user)
         counters = stack.rows(
             "SELECT totp_last_counter FROM {app}_twofactorprofile WHERE user_id = %s", user.id
         )
@@ -396,7 +429,7 @@ def test_one_backup_code_signs_in_once(stack: Stack):
         user = stack.users[f"backup-{n}"]
         code = enrol_in_a_race(stack, user).backup_codes[0]
         replies = verify_race(stack, sign_ins(stack, user), code)
-        assert_signed_in(assert_one_success(replies, VERIFY_REFUSALS), user)
+        assert_signed_in(stack, assert_one_success(replies, VERIFY_REFUSALS), user)
         used = stack.rows(
             "SELECT code_hash FROM {app}_backupcode WHERE user_id = %s AND used_at IS NOT NULL",
             user.id,
@@ -420,7 +453,7 @@ def test_one_emailed_code_signs_in_once(stack: Stack):
             codes = stack.emailed_codes(user)
             assert len(codes) == 1, codes
             replies = verify_race(stack, clients, codes[0])
-            assert_signed_in(assert_one_success(replies, VERIFY_REFUSALS), user)
+            assert_signed_in(stack, assert_one_success(replies, VERIFY_REFUSALS), user)
             # The code is used up: its hash left the cache (Django's Redis keys are
             # "<KEY_PREFIX>:<version>:<key>", the app's key "two_factor:login_code:<pk>").
             assert cache.exists(f":1:two_factor:login_code:{user.id}") == 0

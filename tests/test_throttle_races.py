@@ -29,7 +29,7 @@ from cryptography.fernet import Fernet
 
 from conftest import RedisServer, Variant, free_port, render, starter_backend, wait_for_gunicorn
 from postgres import PostgresServer
-from test_concurrency import MAKE_USERS, race
+from test_concurrency import JWT_CREDENTIAL, MAKE_USERS, race
 
 pytestmark = pytest.mark.backend
 
@@ -113,7 +113,8 @@ def server(
     )
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
-    made = backend.manage("shell", "-c", MAKE_USERS.format(password=PASSWORD, names=USERS))
+    script = MAKE_USERS.format(password=PASSWORD, names=USERS, credential=JWT_CREDENTIAL)
+    made = backend.manage("shell", "-c", script)
     assert made.returncode == 0, str(made)
     created = json.loads(made.output.strip().splitlines()[-1])
 
