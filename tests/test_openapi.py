@@ -353,10 +353,13 @@ def type_checks(variant: Variant, schema: dict) -> list[Check]:
                 f"feature.{request_type}",
                 both_ways=True,
             )
-    # types.ts also lists two_factor_required: TwoFactorRequired's code, on the project's
-    # own views rather than these endpoints.
-    codes = 'Exclude<feature.TwoFactorErrorCode, "two_factor_required">'
+    # types.ts also lists configuration_error, errors.py's 503 for a deployment mistake,
+    # which the schema does not describe.
+    codes = 'Exclude<feature.TwoFactorErrorCode, "configuration_error">'
     fits("machine codes", 'Schemas["TwoFactorErrorCode"]', codes, both_ways=True)
+    # DRF's codes: types.ts has those the schema names, and those of the requests a
+    # client should not make (a wrong method, media type or Accept header).
+    fits("DRF's codes", 'Schemas["RequestErrorCode"]', "feature.RequestErrorCode")
     for enum in ("OtpChannel", "DeliveryChannel"):
         fits(enum, f'Schemas["{enum}"]', f"feature.{enum}", both_ways=True)
     return checks

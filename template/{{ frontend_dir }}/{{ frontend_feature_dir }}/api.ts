@@ -14,7 +14,7 @@ import type {
   ResendLoginCodeResponse,
   TotpSetup,
   TotpStatus,
-  TwoFactorErrorCode,
+  TwoFactorApiErrorCode,
 } from "./types";
 
 export interface TwoFactorApiOptions {
@@ -30,7 +30,7 @@ export interface TwoFactorApiOptions {
 
 export class TwoFactorApiError extends Error {
   readonly status: number;
-  readonly code: TwoFactorErrorCode | ClientErrorCode;
+  readonly code: TwoFactorApiErrorCode;
   readonly detail: string;
   /** Wrong codes this login challenge still allows (on `invalid_code` at login). */
   readonly attemptsRemaining: number | null;
@@ -41,7 +41,7 @@ export class TwoFactorApiError extends Error {
 
   constructor(init: {
     status: number;
-    code: TwoFactorErrorCode | ClientErrorCode;
+    code: TwoFactorApiErrorCode;
     detail: string;
     attemptsRemaining?: number | null;
     retryAfter?: number | null;
@@ -109,7 +109,7 @@ async function errorFromResponse(
     // A contract code when the API gave one; 401s and proxies' errors have none.
     code: (typeof body.code === "string"
       ? body.code
-      : fallbackCode(response.status)) as TwoFactorErrorCode | ClientErrorCode,
+      : fallbackCode(response.status)) as TwoFactorApiErrorCode,
     detail: body.detail ?? firstFieldError ?? response.statusText,
     attemptsRemaining:
       typeof body.attempts_remaining === "number"

@@ -13,7 +13,11 @@ export interface TwoFactorUser {
   [usernameField: string]: unknown;
 }
 
-/** Every machine code the API answers with, in the `code` field of an error body. */
+/**
+ * The app's own machine codes, in the `code` field of an error body (the backend's
+ * messages.py has their sentences; `configuration_error` is its 503 for a deployment
+ * mistake, such as encryption keys removed too early).
+ */
 export type TwoFactorErrorCode =
   | "invalid_code"
   | "code_reused"
@@ -26,11 +30,34 @@ export type TwoFactorErrorCode =
   | "throttled"
   | "invalid_credentials"
   | "delivery_failed"
-  | "two_factor_required";
+  | "configuration_error";
 
-/** Codes this client gives to failures that never reached a contract error body. */
+/**
+ * Django REST framework's own codes, which the app's views send in the same
+ * `{detail, code}` body: a body that is not JSON, a method, media type or Accept header
+ * the endpoint refuses, missing or bad credentials on the `totp/` endpoints (401, or 403
+ * with session authentication), and `permission_denied` (403): a failed CSRF check, or
+ * knox's TOKEN_LIMIT_PER_USER reached when login/verify/ makes the token.
+ */
+export type RequestErrorCode =
+  | "parse_error"
+  | "method_not_allowed"
+  | "not_acceptable"
+  | "unsupported_media_type"
+  | "not_authenticated"
+  | "authentication_failed"
+  | "permission_denied";
+
+/**
+ * Codes this client gives to failures that never reached a contract error body (a 401
+ * or 403 without a code, e.g. from a proxy, is `not_authenticated` too).
+ */
 export type ClientErrorCode =
   "network_error" | "not_authenticated" | "invalid_request" | "server_error";
+
+/** The `code` of a TwoFactorApiError. */
+export type TwoFactorApiErrorCode =
+  TwoFactorErrorCode | RequestErrorCode | ClientErrorCode;
 
 export interface ErrorBody {
   detail?: string;

@@ -3,7 +3,10 @@ import { useState, type FormEvent } from "react";
 import { messages } from "../messages";
 import { useCodeEntry } from "./use-code-entry";
 
-/** A backup code field: formats as XXXXX-XXXXX and says what is missing on submit. */
+/**
+ * A backup code field: ours shown as XXXXX-XXXXX, imported ones (6 to 32 letters and
+ * digits) upper-cased; says so on submit when the code is too short to be one.
+ */
 export function useBackupCodeForm({
   onSubmit,
 }: {

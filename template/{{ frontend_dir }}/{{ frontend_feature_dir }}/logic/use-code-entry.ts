@@ -12,10 +12,13 @@ export type CodeKind = "totp" | "backup";
 
 export interface CodeEntry {
   kind: CodeKind;
-  /** What the input shows: digits for TOTP, XXXXX-XXXXX for a backup code. */
+  /**
+   * What the input shows: digits for TOTP; a backup code as formatBackupCode has it
+   * (XXXXX-XXXXX for ours, an imported one's letters and digits upper-cased).
+   */
   value: string;
   isComplete: boolean;
-  /** Takes typed or pasted text, keeps only what a code can hold, submits once complete. */
+  /** Takes typed or pasted text, keeps what a code can hold; submits a whole TOTP code. */
   change: (raw: string) => void;
   clear: () => void;
   /** Cleans pasted text before an OTP input library checks it against its pattern. */
@@ -23,8 +26,10 @@ export interface CodeEntry {
 }
 
 /**
- * The value of one code field. With `onComplete`, a code is submitted as soon as it is
- * whole (typed or pasted), once per value, so a slow request is not sent twice.
+ * The value of one code field. With `onComplete`, a TOTP code is submitted as soon as it
+ * is whole (typed or pasted), once per value, so a slow request is not sent twice. A
+ * backup code never is: it may be 6 to 32 characters long (imported codes), so only the
+ * user knows when it is whole, and submits it.
  */
 export function useCodeEntry({
   kind = "totp",
@@ -44,12 +49,12 @@ export function useCodeEntry({
       setValue(next);
       if (!complete(next)) {
         submitted.current = null;
-      } else if (onComplete && submitted.current !== next) {
+      } else if (kind === "totp" && onComplete && submitted.current !== next) {
         submitted.current = next;
         onComplete(next);
       }
     },
-    [clean, complete, onComplete],
+    [kind, clean, complete, onComplete],
   );
 
   const clear = useCallback(() => {

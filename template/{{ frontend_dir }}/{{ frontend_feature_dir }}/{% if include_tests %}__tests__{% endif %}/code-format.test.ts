@@ -24,8 +24,36 @@ describe("code formats", () => {
     ["ACDEF GHJKM", "ACDEF-GHJKM"],
     ["acd", "ACD"],
     ["ACDEFG", "ACDEF-G"],
-    ["ACDEF-GHJKM-XX", "ACDEF-GHJKM"],
-  ])("backup code %j shows as %j", (raw, shown) => {
+    ["ACDEF-GHJ", "ACDEF-GHJ"],
+  ])("our backup code %j shows as %j", (raw, shown) => {
+    expect(formatBackupCode(raw)).toBe(shown);
+  });
+
+  it("shows each step of typing one of our codes as XXXXX-XXXXX", () => {
+    const typed = [..."acdefghjkm"].map((_, end) =>
+      formatBackupCode("acdefghjkm".slice(0, end + 1)),
+    );
+    expect(typed.slice(4)).toEqual([
+      "ACDEF",
+      "ACDEF-G",
+      "ACDEF-GH",
+      "ACDEF-GHJ",
+      "ACDEF-GHJK",
+      "ACDEF-GHJKM",
+    ]);
+  });
+
+  it.each([
+    ["k2m7q9xr", "K2M7Q9XR"], // django-otp: 8 letters and digits
+    ["k2m7-q9xr", "K2M7Q9XR"],
+    ["12345678", "12345678"], // django-allauth: 8 digits
+    ["h4n8p2w6t0jz", "H4N8P2W6T0JZ"], // django-trench: 12 letters and digits
+    ["H4N8 P2W6 T0JZ", "H4N8P2W6T0JZ"],
+    // Only our alphabet, but longer than ours: no dash once the 11th character comes.
+    ["ACDEFGHJKMN", "ACDEFGHJKMN"],
+    ["ACDEF-GHJKM-XX", "ACDEFGHJKMXX"],
+    ["A".repeat(40), "A".repeat(32)],
+  ])("imported backup code %j shows as %j", (raw, shown) => {
     expect(formatBackupCode(raw)).toBe(shown);
   });
 
@@ -37,7 +65,13 @@ describe("code formats", () => {
     ]).toEqual([true, false, false]);
     expect([
       isCompleteBackupCode("ACDEF-GHJKM"),
-      isCompleteBackupCode("ACDEF-GHJK"),
-    ]).toEqual([true, false]);
+      isCompleteBackupCode("K2M7Q9XR"),
+      isCompleteBackupCode("H4N8P2W6T0JZ"),
+      isCompleteBackupCode("K2M7Q9"),
+      isCompleteBackupCode("A".repeat(32)),
+      isCompleteBackupCode("K2M7Q"),
+      isCompleteBackupCode("ACDEF-"),
+      isCompleteBackupCode(""),
+    ]).toEqual([true, true, true, true, true, false, false, false]);
   });
 });

@@ -9,6 +9,7 @@ import { errorMessages, messages } from "../messages";
 import { typeCode } from "./support/code-input";
 import {
   BACKUP_CODES,
+  IMPORTED_BACKUP_CODES,
   NEW_BACKUP_CODES,
   SECRET,
   VALID_TOTP,
@@ -99,6 +100,38 @@ describe("SecuritySettingsCard", () => {
     expect(await screen.findByText(settings.statusOff)).toBeVisible();
     expect(api.state.enabled).toBe(false);
   });
+
+  it.each([
+    ["django-otp's 8", IMPORTED_BACKUP_CODES.djangoOtp],
+    ["django-trench's 12", IMPORTED_BACKUP_CODES.djangoTrench],
+  ])(
+    "turns 2FA off with an imported backup code: %s characters",
+    async (_, code) => {
+      const { user, api } = renderCard({ enabled: true });
+      await user.click(
+        await screen.findByRole("button", { name: settings.disable }),
+      );
+      const dialog = await screen.findByRole("dialog", {
+        name: confirm.disableTitle,
+      });
+      await user.click(
+        within(dialog).getByRole("button", { name: confirm.useBackupCode }),
+      );
+      const input = within(dialog).getByRole("textbox", {
+        name: codeInput.backupLabel,
+      });
+      await user.type(input, code);
+      expect(input).toHaveValue(code.toUpperCase());
+      const turnOff = within(dialog).getByRole("button", {
+        name: confirm.disableAction,
+      });
+      expect(turnOff).toBeEnabled();
+      await user.click(turnOff);
+
+      expect(await screen.findByText(settings.statusOff)).toBeVisible();
+      expect(api.state.codesReceived).toEqual([code.toUpperCase()]);
+    },
+  );
 
   it("keeps 2FA on and says why when the code is wrong", async () => {
     const { user, api } = renderCard({ enabled: true });

@@ -9,6 +9,7 @@ import { TotpVerificationView } from "../components/totp-verification-view";
 import { errorMessages, messages } from "../messages";
 import { typeCode } from "./support/code-input";
 import {
+  IMPORTED_BACKUP_CODES,
   LOGIN_TOKENS,
   SENT_CODE,
   errorResponse,
@@ -75,6 +76,32 @@ describe("TotpVerificationView", () => {
     );
     await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
   });
+
+  it.each([
+    ["django-otp's 8", IMPORTED_BACKUP_CODES.djangoOtp],
+    ["django-trench's 12", IMPORTED_BACKUP_CODES.djangoTrench],
+  ])(
+    "signs in with an imported backup code: %s characters",
+    async (_, code) => {
+      const { user, api, onVerified } = renderView();
+      await user.click(
+        screen.getByRole("button", { name: text.useBackupCode }),
+      );
+      const input = screen.getByRole("textbox", {
+        name: codeInput.backupLabel,
+      });
+      await user.type(input, code);
+      // Not one of ours: shown as typed, upper-cased, with no dash after the fifth.
+      expect(input).toHaveValue(code.toUpperCase());
+      await user.click(
+        screen.getByRole("button", { name: messages.backupEntry.submit }),
+      );
+      await waitFor(() =>
+        expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS),
+      );
+      expect(api.state.codesReceived).toEqual([code.toUpperCase()]);
+    },
+  );
 
   it("asks for the whole backup code before sending it", async () => {
     const { user, onVerified } = renderView();

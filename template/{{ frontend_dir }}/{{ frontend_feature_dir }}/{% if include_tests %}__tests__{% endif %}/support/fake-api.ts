@@ -22,6 +22,12 @@ export const BACKUP_CODES = [
 export const NEW_BACKUP_CODES = BACKUP_CODES.map((code) =>
   code.split("").reverse().join(""),
 );
+// Codes import_two_factor brought from another library keep its shape: django-otp's
+// 8 letters and digits (lower-case), django-trench's 12.
+export const IMPORTED_BACKUP_CODES = {
+  djangoOtp: "k2m7q9xr",
+  djangoTrench: "H4N8P2W6T0JZ",
+};
 export const USER = {
   id: 7,
   username: "ada",
@@ -49,9 +55,18 @@ export function errorResponse(
   );
 }
 
-async function codeOf(request: Request): Promise<string> {
-  const body = (await request.json()) as { code?: string };
-  return (body.code ?? "").replace(/\s/g, "");
+/** A backup code as the API normalises it: upper-case, without spaces or dashes. */
+function normalized(code: string): string {
+  return code.replace(/[\s-]/g, "").toUpperCase();
+}
+
+const ACCEPTED_BACKUP_CODES = [
+  ...BACKUP_CODES,
+  ...Object.values(IMPORTED_BACKUP_CODES),
+].map(normalized);
+
+function isBackupCode(code: string): boolean {
+  return ACCEPTED_BACKUP_CODES.includes(normalized(code));
 }
 
 export function fakeApi(
@@ -68,6 +83,13 @@ export function fakeApi(
     attemptsLeft: 5,
     setupRequests: 0,
     sentTo: [] as string[],
+    /** Each code sent to the API, as it was sent. */
+    codesReceived: [] as string[],
+  };
+  const codeOf = async (request: Request): Promise<string> => {
+    const body = (await request.json()) as { code?: string };
+    state.codesReceived.push(body.code ?? "");
+    return (body.code ?? "").replace(/\s/g, "");
   };
   const url = (path: string) => `${BASE_URL}${path}`;
 
@@ -99,7 +121,7 @@ export function fakeApi(
     http.post(url("totp/disable/"), async ({ request }) => {
       const code = await codeOf(request);
       if (!state.enabled) return errorResponse(400, "not_enabled");
-      if (code !== VALID_TOTP && !BACKUP_CODES.includes(code.toUpperCase())) {
+      if (code !== VALID_TOTP && !isBackupCode(code)) {
         return errorResponse(400, "invalid_code");
       }
       Object.assign(state, { enabled: false, codesRemaining: 0 });
@@ -115,10 +137,9 @@ export function fakeApi(
       const code = await codeOf(request);
       const accepted = [
         VALID_TOTP,
-        ...BACKUP_CODES,
         ...(state.sentTo.length ? [SENT_CODE] : []),
       ];
-      if (accepted.includes(code.toUpperCase()))
+      if (accepted.includes(code) || isBackupCode(code))
         return HttpResponse.json(LOGIN_TOKENS);
       state.attemptsLeft -= 1;
       if (state.attemptsLeft <= 0)
