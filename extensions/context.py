@@ -6,6 +6,7 @@ import importlib.util
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -143,76 +144,128 @@ def starter_package_json(project_name: str, kit: str, framework: str) -> str:
     return json.dumps(content, indent=2) + "\n"
 
 
-class DerivedContext(ContextHook):
-    def hook(self, context: dict[str, Any]) -> None:
-        django_app = str(context.get("django_app") or "two_factor_auth")
-        user_model = str(context.get("user_model") or "auth.User")
-        api_prefix = str(context.get("api_prefix") or "/api/auth/")
-        phone_field = str(context.get("user_phone_field") or "")
-        sms_provider = str(context.get("sms_provider") or "none")
-        email_provider = str(context.get("email_provider") or "none")
-        jwt_library = str(context.get("jwt_library") or "simplejwt")
+# The answers the derived values are computed from: derived_values reads nothing else.
+DERIVED_FROM = (
+    "project_kind",
+    "project_name",
+    "django_app",
+    "user_model",
+    "user_phone_field",
+    "jwt_library",
+    "sms_provider",
+    "email_provider",
+    "anymail_esp",
+    "api_prefix",
+    "frontend_framework",
+    "frontend_feature_dir",
+    "ui_kit",
+)
+# The derived values that are lists.
+LIST_VALUES = (
+    "token_library_apps",
+    "npm_feature_packages",
+    "npm_test_packages",
+    "python_requirements",
+    "provider_settings",
+)
 
-        context["app_label"] = django_app.rsplit(".", 1)[-1]
-        context["app_path"] = django_app.replace(".", "/")
-        user_app_label, _, user_model_name = user_model.partition(".")
-        context["user_app_label"] = user_app_label
-        context["user_model_name"] = user_model_name
-        context["url_route"] = api_prefix[1:]
-        context["sms_enabled"] = bool(phone_field) and sms_provider != "none"
-        context["email_enabled"] = email_provider != "none"
-        context["sms_module"] = f"sms_{sms_provider}" if context["sms_enabled"] else "sms_none"
-        context["email_module"] = f"email_{email_provider}"
-        context["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
-        context["token_authentication"] = TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "")
-        # React components need this first line under Next.js's app router, and only there.
-        is_next = context.get("frontend_framework") == "nextjs"
-        context["use_client"] = '"use client";\n\n' if is_next else ""
-        framework = str(context.get("frontend_framework") or "vite")
-        kit = str(context.get("ui_kit") or "shadcn")
-        context["npm_feature_packages"] = npm_feature_packages(kit, framework)
-        context["npm_test_packages"] = npm_test_packages(framework)
 
-        # The starter's frontend app: which one to render ('' for an existing project), and
-        # the import path of the feature from its src/ folder.
-        is_starter = context.get("project_kind") == "starter"
-        context["starter_app"] = framework if is_starter else ""
-        feature_dir = str(context.get("frontend_feature_dir") or "src/features/two-factor")
-        feature_import = posixpath.relpath(feature_dir, "src")
-        context["feature_import"] = (
-            feature_import if feature_import.startswith("../") else f"./{feature_import}"
+def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
+    """The values the templates use besides the answers, for one set of answers."""
+    derived: dict[str, Any] = {}
+    django_app = str(answers.get("django_app") or "two_factor_auth")
+    user_model = str(answers.get("user_model") or "auth.User")
+    api_prefix = str(answers.get("api_prefix") or "/api/auth/")
+    phone_field = str(answers.get("user_phone_field") or "")
+    sms_provider = str(answers.get("sms_provider") or "none")
+    email_provider = str(answers.get("email_provider") or "none")
+    jwt_library = str(answers.get("jwt_library") or "simplejwt")
+
+    derived["app_label"] = django_app.rsplit(".", 1)[-1]
+    derived["app_path"] = django_app.replace(".", "/")
+    user_app_label, _, user_model_name = user_model.partition(".")
+    derived["user_app_label"] = user_app_label
+    derived["user_model_name"] = user_model_name
+    derived["url_route"] = api_prefix[1:]
+    derived["sms_enabled"] = bool(phone_field) and sms_provider != "none"
+    derived["email_enabled"] = email_provider != "none"
+    derived["sms_module"] = f"sms_{sms_provider}" if derived["sms_enabled"] else "sms_none"
+    derived["email_module"] = f"email_{email_provider}"
+    derived["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
+    derived["token_authentication"] = TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "")
+    # React components need this first line under Next.js's app router, and only there.
+    is_next = answers.get("frontend_framework") == "nextjs"
+    derived["use_client"] = '"use client";\n\n' if is_next else ""
+    framework = str(answers.get("frontend_framework") or "vite")
+    kit = str(answers.get("ui_kit") or "shadcn")
+    derived["npm_feature_packages"] = npm_feature_packages(kit, framework)
+    derived["npm_test_packages"] = npm_test_packages(framework)
+
+    # The starter's frontend app: which one to render ('' for an existing project), and
+    # the import path of the feature from its src/ folder.
+    is_starter = answers.get("project_kind") == "starter"
+    derived["starter_app"] = framework if is_starter else ""
+    feature_dir = str(answers.get("frontend_feature_dir") or "src/features/two-factor")
+    feature_import = posixpath.relpath(feature_dir, "src")
+    derived["feature_import"] = (
+        feature_import if feature_import.startswith("../") else f"./{feature_import}"
+    )
+    # The dev server proxies this path to Django: the API prefix's first segment.
+    derived["api_proxy_path"] = "/" + api_prefix.strip("/").split("/")[0]
+    # The framework's name and its dev server's default port, as dev.sh and READMEs say them.
+    derived["framework_name"] = "Next.js" if is_next else "Vite"
+    derived["web_port"] = 3000 if is_next else 5173
+    # The hook also runs while answers are validated: an unknown choice is refused there.
+    if is_starter and kit in NPM_PINS["ui_kit"] and framework in NPM_PINS["frontend_framework"]:
+        derived["starter_package_json"] = starter_package_json(
+            str(answers.get("project_name") or "app"), kit, framework
         )
-        # The dev server proxies this path to Django: the API prefix's first segment.
-        context["api_proxy_path"] = "/" + api_prefix.strip("/").split("/")[0]
-        # The framework's name and its dev server's default port, as dev.sh and READMEs say them.
-        context["framework_name"] = "Next.js" if is_next else "Vite"
-        context["web_port"] = 3000 if is_next else 5173
-        # The hook also runs while answers are validated: an unknown choice is refused there.
-        if is_starter and kit in NPM_PINS["ui_kit"] and framework in NPM_PINS["frontend_framework"]:
-            context["starter_package_json"] = starter_package_json(
-                str(context.get("project_name") or "app"), kit, framework
-            )
 
-        packages = [
-            "djangorestframework>=3.15",
-            "pyotp>=2.9",
-            "qrcode>=7.4",
-            "cryptography>=42.0",
-            *TOKEN_LIBRARY_PACKAGES.get(jwt_library, []),
+    packages = [
+        "djangorestframework>=3.15",
+        "pyotp>=2.9",
+        "qrcode>=7.4",
+        "cryptography>=42.0",
+        *TOKEN_LIBRARY_PACKAGES.get(jwt_library, []),
+    ]
+    if derived["sms_enabled"]:
+        packages += SMS_PACKAGES.get(sms_provider, [])
+    if email_provider == "anymail":
+        packages.append(f"django-anymail[{answers.get('anymail_esp') or 'amazon_ses'}]>=12.0")
+    derived["python_requirements"] = packages
+
+    provider_settings = list(SMS_SETTINGS.get(sms_provider, [])) if derived["sms_enabled"] else []
+    if email_provider == "anymail":
+        esp = str(answers.get("anymail_esp") or "amazon_ses")
+        provider_settings += [
+            ANYMAIL_CREDENTIALS.get(esp, ""),
+            "TWO_FACTOR_EMAIL_FROM (or DEFAULT_FROM_EMAIL)",
         ]
-        if context["sms_enabled"]:
-            packages += SMS_PACKAGES.get(sms_provider, [])
-        if email_provider == "anymail":
-            packages.append(f"django-anymail[{context.get('anymail_esp') or 'amazon_ses'}]>=12.0")
-        context["python_requirements"] = packages
+    derived["provider_settings"] = [name for name in provider_settings if name]
+    return derived
 
-        provider_settings = (
-            list(SMS_SETTINGS.get(sms_provider, [])) if context["sms_enabled"] else []
-        )
-        if email_provider == "anymail":
-            esp = str(context.get("anymail_esp") or "amazon_ses")
-            provider_settings += [
-                ANYMAIL_CREDENTIALS.get(esp, ""),
-                "TWO_FACTOR_EMAIL_FROM (or DEFAULT_FROM_EMAIL)",
-            ]
-        context["provider_settings"] = [name for name in provider_settings if name]
+
+@lru_cache(maxsize=64)
+def _cached_derived_values(key: tuple) -> dict[str, Any]:
+    return derived_values(dict(zip(DERIVED_FROM, key, strict=True)))
+
+
+class DerivedContext(ContextHook):
+    """Puts the derived values into the context of every render.
+
+    Copier renders each segment of each template path, the answers file's name and each
+    file with a context of its own, so this hook runs thousands of times per copy with
+    the same answers: the values are computed once per set of answers.
+    """
+
+    def hook(self, context: dict[str, Any]) -> None:
+        key = tuple(map(context.get, DERIVED_FROM))
+        try:
+            derived = _cached_derived_values(key)
+        except TypeError:  # an unhashable answer (a list or dict given as data): no cache
+            derived = derived_values(dict(zip(DERIVED_FROM, key, strict=True)))
+        context.update(derived)
+        # each render gets lists of its own, as when the hook built them for it
+        for name in LIST_VALUES:
+            if name in derived:
+                context[name] = list(derived[name])
