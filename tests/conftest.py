@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import http.client
+import importlib.util
 import itertools
 import os
 import re
@@ -24,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -210,13 +212,28 @@ class Backend:
         return result
 
 
+@cache
+def template_context() -> ModuleType:
+    """extensions/context.py, whose maps say what each answer brings into a project."""
+    spec = importlib.util.spec_from_file_location(
+        "template_context", REPO_ROOT / "extensions" / "context.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
     env = clean_environment()
+    library = variant.answers.get("jwt_library", "simplejwt")
+    context = template_context()
     env.update(
         HARNESS_APP=variant.answers["django_app"],
         HARNESS_USER_MODEL=variant.answers["user_model"],
         HARNESS_API_PREFIX=variant.answers["api_prefix"],
-        HARNESS_JWT_LIBRARY=variant.answers.get("jwt_library", "simplejwt"),
+        # The token library's apps and authentication class, as the starter sets them.
+        HARNESS_TOKEN_APPS=",".join(context.TOKEN_LIBRARY_APPS[library]),
+        HARNESS_AUTHENTICATION=context.TOKEN_LIBRARY_AUTHENTICATION[library],
         HARNESS_REDIS_URL=redis_url,
         DJANGO_SETTINGS_MODULE="harness_project.settings",
         PYTHONDONTWRITEBYTECODE="1",

@@ -12,7 +12,11 @@ HARNESS_REDIS_URL   the cache: a running redis-server (required)
 HARNESS_EXTRA_APPS  optional, comma-separated apps installed before the 2FA app
 HARNESS_EXTRA_MIDDLEWARE  optional, comma-separated middleware appended to MIDDLEWARE
                     (e.g. what an app of HARNESS_EXTRA_APPS requires)
-HARNESS_JWT_LIBRARY the answer jwt_library: simplejwt (default), djoser, dj_rest_auth, knox
+HARNESS_TOKEN_APPS  optional, comma-separated: the token library's apps (as the rendered
+                    README's INSTALLED_APPS step lists them)
+HARNESS_AUTHENTICATION  the DRF authentication class that accepts the token library's
+                    tokens (default simplejwt's); tests/conftest.py takes both from
+                    extensions/context.py, the template's own maps
 HARNESS_SETTINGS_JSON  optional, a JSON object of extra settings (e.g. a provider's
                     credentials), applied last
 HARNESS_DATABASE_URL  optional, postgres://user[:password]@host:port/name: PostgreSQL
@@ -36,36 +40,20 @@ def _env(name: str, default: str | None = None) -> str:
     return value
 
 
+def _env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
 HARNESS_APP = _env("HARNESS_APP", "two_factor_auth")
 HARNESS_USER_MODEL = _env("HARNESS_USER_MODEL", "auth.User")
 HARNESS_API_PREFIX = _env("HARNESS_API_PREFIX", "/api/auth/")
 HARNESS_REDIS_URL = _env("HARNESS_REDIS_URL")
-HARNESS_EXTRA_APPS = [
-    app.strip() for app in os.environ.get("HARNESS_EXTRA_APPS", "").split(",") if app.strip()
-]
-HARNESS_EXTRA_MIDDLEWARE = [
-    name.strip()
-    for name in os.environ.get("HARNESS_EXTRA_MIDDLEWARE", "").split(",")
-    if name.strip()
-]
-HARNESS_JWT_LIBRARY = _env("HARNESS_JWT_LIBRARY", "simplejwt")
-
-# The token library's apps (as the rendered README's INSTALLED_APPS step lists them) and
-# the DRF authentication that accepts its tokens.
-JWT_LIBRARY_APPS = {
-    "simplejwt": [],
-    "djoser": ["djoser"],
-    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
-    "knox": ["knox"],
-}
-JWT_LIBRARY_AUTHENTICATION = {
-    "simplejwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
-    "djoser": "rest_framework_simplejwt.authentication.JWTAuthentication",
-    "dj_rest_auth": "dj_rest_auth.jwt_auth.JWTCookieAuthentication",
-    "knox": "knox.auth.TokenAuthentication",
-}
-if HARNESS_JWT_LIBRARY not in JWT_LIBRARY_APPS:
-    raise ImproperlyConfigured(f"HARNESS_JWT_LIBRARY is {HARNESS_JWT_LIBRARY!r}.")
+HARNESS_EXTRA_APPS = _env_list("HARNESS_EXTRA_APPS")
+HARNESS_EXTRA_MIDDLEWARE = _env_list("HARNESS_EXTRA_MIDDLEWARE")
+HARNESS_TOKEN_APPS = _env_list("HARNESS_TOKEN_APPS")
+HARNESS_AUTHENTICATION = _env(
+    "HARNESS_AUTHENTICATION", "rest_framework_simplejwt.authentication.JWTAuthentication"
+)
 
 # The harness's own user apps, installed when AUTH_USER_MODEL is theirs.
 HARNESS_USER_APPS = {"users.User": ["users"], "accounts.EmailUser": ["accounts"]}
@@ -86,7 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework_simplejwt",
-    *JWT_LIBRARY_APPS[HARNESS_JWT_LIBRARY],
+    *HARNESS_TOKEN_APPS,
     *HARNESS_USER_APPS.get(HARNESS_USER_MODEL, []),
     *HARNESS_EXTRA_APPS,
     HARNESS_APP,
@@ -149,7 +137,7 @@ CACHES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        JWT_LIBRARY_AUTHENTICATION[HARNESS_JWT_LIBRARY],
+        HARNESS_AUTHENTICATION,
         "rest_framework.authentication.SessionAuthentication",
     ],
 }
