@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -284,7 +285,45 @@ def starter_backend(variant: Variant) -> Backend:
 # gunicorn -----------------------------------------------------------------------------
 
 
-def wait_for_gunicorn(process: subprocess.Popen, port: int, log: Path, workers: int) -> None:
+@contextmanager
+def gunicorn_serving(
+    cwd: Path,
+    env: dict[str, str],
+    log: Path,
+    *,
+    workers: int,
+    wsgi: str = "config.wsgi:application",
+    python: str = sys.executable,
+) -> Iterator[int]:
+    """``wsgi`` served by gunicorn on a free loopback port, yielded once every worker
+    answers; its output goes to ``log``. Stopped gracefully (SIGTERM) at the end."""
+    port = free_port()
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                python, "-m", "gunicorn", wsgi, "--workers", str(workers),
+                "--bind", f"127.0.0.1:{port}",
+                # Django set up once, then forked: the workers boot fast on two cores.
+                "--preload", "--timeout", "60", "--graceful-timeout", "5",
+            ],
+            cwd=cwd,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        _wait_for_gunicorn(process, port, log, workers)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_for_gunicorn(process: subprocess.Popen, port: int, log: Path, workers: int) -> None:
     """Until every worker has booted (its log says so) and the server answers on ``port``."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

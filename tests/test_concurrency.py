@@ -24,8 +24,6 @@ import hmac
 import http.client
 import json
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -43,10 +41,9 @@ from cryptography.fernet import Fernet
 from conftest import (
     RedisServer,
     Variant,
-    free_port,
+    gunicorn_serving,
     render,
     starter_backend,
-    wait_for_gunicorn,
 )
 from postgres import PostgresServer
 
@@ -254,23 +251,8 @@ def stack(
     created = json.loads(made.output.strip().splitlines()[-1])
     users = {name: User(name, pk, access) for name, (pk, access) in created.items()}
 
-    port = free_port()
     log = workdir / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                # Django set up once, then forked: four workers boot fast on two cores.
-                "--preload", "--timeout", "60", "--graceful-timeout", "5",
-            ],
-            cwd=backend.dir,
-            env=backend.env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        wait_for_gunicorn(server, port, log, WORKERS)
+    with gunicorn_serving(backend.dir, backend.env, log, workers=WORKERS) as port:
         yield Stack(
             port=port,
             log=log,
@@ -283,13 +265,6 @@ def stack(
             addresses=Addresses(),
             library=library,
         )
-    finally:
-        server.terminate()  # SIGTERM: gunicorn's graceful stop
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 # Racing -------------------------------------------------------------------------------

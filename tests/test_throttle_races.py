@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,7 +25,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from conftest import RedisServer, Variant, free_port, render, starter_backend, wait_for_gunicorn
+from conftest import RedisServer, Variant, gunicorn_serving, render, starter_backend
 from postgres import PostgresServer
 from test_concurrency import JWT_CREDENTIAL, MAKE_USERS, race
 
@@ -118,35 +116,14 @@ def server(
     assert made.returncode == 0, str(made)
     created = json.loads(made.output.strip().splitlines()[-1])
 
-    port = free_port()
     log = workdir / "gunicorn.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-                "--preload", "--timeout", "60", "--graceful-timeout", "5",
-            ],
-            cwd=backend.dir,
-            env=backend.env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        wait_for_gunicorn(process, port, log, WORKERS)
+    with gunicorn_serving(backend.dir, backend.env, log, workers=WORKERS) as port:
         yield Server(
             port=port,
             log=log,
             prefix=variant.answers["api_prefix"],
             access={name: access for name, (_pk, access) in created.items()},
         )
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def away_from_the_hour() -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import free_port, wait_for_gunicorn
+from conftest import gunicorn_serving
 
 WORKERS = 2
 
@@ -94,27 +93,6 @@ class Server:
 def gunicorn(
     python: str, cwd: Path, env: dict[str, str], wsgi: str, headers: dict | None = None
 ) -> Iterator[Server]:
-    port = free_port()
     log = cwd / "gunicorn.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                python, "-m", "gunicorn", wsgi, "--workers", str(WORKERS),
-                "--bind", f"127.0.0.1:{port}", "--preload", "--timeout", "60",
-                "--graceful-timeout", "5",
-            ],
-            cwd=cwd,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        wait_for_gunicorn(process, port, log, WORKERS)
+    with gunicorn_serving(cwd, env, log, workers=WORKERS, wsgi=wsgi, python=python) as port:
         yield Server(port=port, log=log, headers=headers or {})
-    finally:
-        process.terminate()  # SIGTERM: gunicorn's graceful stop
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
