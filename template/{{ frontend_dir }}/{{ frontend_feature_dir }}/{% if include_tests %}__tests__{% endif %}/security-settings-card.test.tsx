@@ -26,6 +26,24 @@ function renderCard(options: Parameters<typeof fakeApi>[0]) {
   return { ...renderWithApp(<SecuritySettingsCard />), api };
 }
 
+/** 2FA on; "Turn off" opened and switched to a backup code: the dialog and its field. */
+async function disableWithBackupCode() {
+  const { user, api } = renderCard({ enabled: true });
+  await user.click(
+    await screen.findByRole("button", { name: settings.disable }),
+  );
+  const dialog = await screen.findByRole("dialog", {
+    name: confirm.disableTitle,
+  });
+  await user.click(
+    within(dialog).getByRole("button", { name: confirm.useBackupCode }),
+  );
+  const input = within(dialog).getByRole("textbox", {
+    name: codeInput.backupLabel,
+  });
+  return { user, api, dialog, input };
+}
+
 describe("SecuritySettingsCard", () => {
   it("turns 2FA on through the setup wizard", async () => {
     const { user } = renderCard({ enabled: false });
@@ -78,19 +96,7 @@ describe("SecuritySettingsCard", () => {
   });
 
   it("turns 2FA off with a backup code instead", async () => {
-    const { user, api } = renderCard({ enabled: true });
-    await user.click(
-      await screen.findByRole("button", { name: settings.disable }),
-    );
-    const dialog = await screen.findByRole("dialog", {
-      name: confirm.disableTitle,
-    });
-    await user.click(
-      within(dialog).getByRole("button", { name: confirm.useBackupCode }),
-    );
-    const input = within(dialog).getByRole("textbox", {
-      name: codeInput.backupLabel,
-    });
+    const { user, api, dialog, input } = await disableWithBackupCode();
     await user.type(input, "acdefghjkm");
     expect(input).toHaveValue(BACKUP_CODES[0]);
     await user.click(
@@ -107,19 +113,7 @@ describe("SecuritySettingsCard", () => {
   ])(
     "turns 2FA off with an imported backup code: %s characters",
     async (_, code) => {
-      const { user, api } = renderCard({ enabled: true });
-      await user.click(
-        await screen.findByRole("button", { name: settings.disable }),
-      );
-      const dialog = await screen.findByRole("dialog", {
-        name: confirm.disableTitle,
-      });
-      await user.click(
-        within(dialog).getByRole("button", { name: confirm.useBackupCode }),
-      );
-      const input = within(dialog).getByRole("textbox", {
-        name: codeInput.backupLabel,
-      });
+      const { user, api, dialog, input } = await disableWithBackupCode();
       await user.type(input, code);
       expect(input).toHaveValue(code.toUpperCase());
       const turnOff = within(dialog).getByRole("button", {
