@@ -30,11 +30,16 @@ def login_code_issue(*, user_id: object, code: str | None = None) -> str:
     return code
 
 
-def login_code_consume(*, user_id: object, code: str) -> bool:
+def login_code_matches(*, user_id: object, code: str) -> bool:
+    """Whether ``code`` is the user's live code; nothing is used up."""
     normalized = normalize_code(code)
     state = get_cache().get(_key(user_id))
     if normalized is None or not state or state["expires_at"] <= time.time():
         return False
-    if not hmac.compare_digest(state["hash"], keyed_hash(PURPOSE, user_id, normalized)):
-        return False
-    return bool(get_cache().delete(_key(user_id)))
+    return hmac.compare_digest(state["hash"], keyed_hash(PURPOSE, user_id, normalized))
+
+
+def login_code_consume(*, user_id: object, code: str) -> bool:
+    return login_code_matches(user_id=user_id, code=code) and bool(
+        get_cache().delete(_key(user_id))
+    )

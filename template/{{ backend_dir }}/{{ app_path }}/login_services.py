@@ -26,7 +26,7 @@ from .challenges import (
 )
 from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
 from .exceptions import TwoFactorError, throttled
-from .login_codes import login_code_consume
+from .login_codes import login_code_consume, login_code_matches
 from .models import TwoFactorProfile
 from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
 
@@ -238,4 +238,11 @@ def _accept_code(profile: TwoFactorProfile, code: str) -> bool:
         )
     ):
         return True
-    return login_code_consume(user_id=profile.user_id, code=code)
+    if not login_code_matches(user_id=profile.user_id, code=code):
+        return False
+    # A sent code lives in the cache: the limit is confirmed by a conditional write of its
+    # own before the code is used up.
+    confirmed = TwoFactorProfile.objects.filter(allowed, pk=profile.pk).update(
+        updated_at=timezone.now()
+    )
+    return bool(confirmed) and login_code_consume(user_id=profile.user_id, code=code)
