@@ -54,19 +54,20 @@ class TwoFactorRateThrottle(SimpleRateThrottle):
         return self.window_end - self.now
 
     def count(self) -> int:
-        """This request's number in its window, from one incr() (DRF reads, then writes)."""
+        """This request's number in its window, from one atomic add() or incr() (DRF reads,
+        then writes)."""
         cache, key = self.cache, self.key
         # Until a second past the window's end: it must not expire while in use.
         timeout = int(self.window_end - self.now) + 1
         for _attempt in range(2):
+            # Most counters are a window's first (a person signs in once from an address):
+            # add() makes one in a single round trip, and fails if another request did.
+            if cache.add(key, 1, timeout):
+                return 1
             try:
                 number = cache.incr(key)
             except ValueError:
-                # No counter: the window's first request, or the counter just expired.
-                # add() makes it unless another worker did first; then count on theirs.
-                if cache.add(key, 1, timeout):
-                    return 1
-                continue
+                continue  # expired between add() and incr(): make it again
             if number == 1 or not has_atomic_incr(cache):
                 # Redis's INCR made the key itself (it expired after Django's EXISTS), so
                 # with no timeout; BaseCache.incr set the cache's default one. Fix either.
