@@ -45,7 +45,7 @@ class Plan:
 
     def __init__(self, short: bool) -> None:
         self.short = short
-        self.copier_rounds = 1 if short else 5
+        self.copier_rounds = 1 if short else 9
         # one sample of each login verify per user
         self.users = 3 if short else 40
         # the default kit alone, or every one
