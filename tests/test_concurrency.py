@@ -117,10 +117,38 @@ TOKEN_LIBRARIES = [
 class Reply:
     status: int
     body: dict
+    retry_after: str | None = None
 
     @property
     def code(self) -> str | None:
         return self.body.get("code")
+
+
+def post_json(
+    port: int, path: str, body: dict, *, log: Path, authorization: str = "", source: str
+) -> Reply:
+    """One POST from the loopback address ``source``, on a connection of its own."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=60, source_address=(source, 0)
+    )
+    headers = {"Content-Type": "application/json"}
+    if authorization:
+        headers["Authorization"] = authorization
+    try:
+        connection.request("POST", path, json.dumps(body), headers)
+        response = connection.getresponse()
+        status, raw = response.status, response.read()
+        retry_after = response.getheader("Retry-After")
+    finally:
+        connection.close()
+    if status >= 500:  # a bug whatever the race: fail with the server's side of it
+        server_log = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+        pytest.fail(f"{status} from {path}:\n{server_log}")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = {"not_json": raw.decode("utf-8", "replace")[:300]}
+    return Reply(status, data if isinstance(data, dict) else {"body": data}, retry_after)
 
 
 @dataclass(frozen=True)
@@ -166,28 +194,11 @@ class Stack:
     library: TokenLibrary
 
     def post(self, path: str, body: dict, *, token: str = "", source: str = "127.0.0.1") -> Reply:
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(source, 0)
-        )
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"{self.library.scheme} {token}"
-        try:
-            connection.request("POST", self.prefix + path, json.dumps(body), headers)
-            response = connection.getresponse()
-            status, raw = response.status, response.read()
-        finally:
-            connection.close()
-        # A 5xx is a bug whatever the race: fail with the server's side of it.
-        assert status < 500, f"{status} from {path}:\n{self.server_log()}"
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            data = {"not_json": raw.decode("utf-8", "replace")[:300]}
-        return Reply(status, data if isinstance(data, dict) else {"body": data})
-
-    def server_log(self, lines: int = 60) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        authorization = f"{self.library.scheme} {token}" if token else ""
+        return post_json(
+            self.port, self.prefix + path, body, log=self.log, authorization=authorization,
+            source=source,
+        )  # fmt: skip
 
     def rows(self, query: str, *params: object) -> list[tuple]:
         with psycopg.connect(self.database_url, autocommit=True) as connection:

@@ -14,10 +14,8 @@ SimpleRateThrottle) lets several of a burst read the same history and pass.
 
 from __future__ import annotations
 
-import http.client
 import json
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +25,7 @@ from cryptography.fernet import Fernet
 
 from conftest import RedisServer, Variant, gunicorn_serving, render, starter_backend
 from postgres import PostgresServer
-from test_concurrency import JWT_CREDENTIAL, MAKE_USERS, race
+from test_concurrency import JWT_CREDENTIAL, MAKE_USERS, Reply, post_json, race, tally
 
 pytestmark = pytest.mark.backend
 
@@ -49,17 +47,6 @@ TWO_FACTOR_THROTTLE_RATES = {{"two_factor_setup": {RATE!r}, "login": {RATE!r}}}
 """
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: dict
-    retry_after: str | None
-
-    @property
-    def code(self) -> str | None:
-        return self.body.get("code")
-
-
 @dataclass
 class Server:
     port: int
@@ -68,24 +55,11 @@ class Server:
     access: dict[str, str]  # simplejwt access token per username
 
     def post(self, path: str, body: dict, *, token: str = "", source: str) -> Reply:
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(source, 0)
-        )
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        try:
-            connection.request("POST", self.prefix + path, json.dumps(body), headers)
-            response = connection.getresponse()
-            reply = Reply(response.status, {}, response.getheader("Retry-After"))
-            raw = response.read()
-        finally:
-            connection.close()
-        assert reply.status < 500, f"{reply.status} from {path}:\n{self.server_log()}"
-        return replace(reply, body=json.loads(raw))
-
-    def server_log(self, lines: int = 60) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        authorization = f"Bearer {token}" if token else ""
+        return post_json(
+            self.port, self.prefix + path, body, log=self.log, authorization=authorization,
+            source=source,
+        )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -133,10 +107,9 @@ def away_from_the_hour() -> None:
 
 
 def assert_exactly_the_limit_passes(replies: list[Reply], passed: set[int]) -> None:
-    tally = Counter(f"{reply.status} {reply.code or ''}".strip() for reply in replies)
     through = [reply for reply in replies if reply.status != 429]
-    assert len(through) == LIMIT, tally
-    assert all(reply.status in passed for reply in through), tally
+    assert len(through) == LIMIT, tally(replies)
+    assert all(reply.status in passed for reply in through), tally(replies)
     for reply in replies:
         if reply.status == 429:
             assert reply.code == "throttled" and set(reply.body) == {"detail", "code"}, reply

@@ -69,32 +69,34 @@ def check_cache(app_configs, **kwargs):
                 id="two_factor.E004",
             )
         ]
-    try:
-        cache = caches[alias]
-    except ImproperlyConfigured:
-        return []  # Django reports a broken CACHES entry itself.
+    cache = _app_cache()
     if isinstance(cache, (LocMemCache, DummyCache)) and not settings.DEBUG:
         return [
             Warning(
                 f"The {alias!r} cache is process-local ({type(cache).__name__}): pending "
                 "setups and sign-in challenges made by one worker are not seen by another.",
-                hint="Use a shared cache (Redis, Memcached or the database cache) in production.",
+                hint="Use a shared cache (Redis or Memcached) in production.",
                 id="two_factor.W001",
             )
         ]
     return []
 
 
+def _app_cache():
+    """The app's cache, or None when its alias or entry is broken (check_cache and Django
+    report that)."""
+    try:
+        return caches[app_settings.CACHE_ALIAS]
+    except ImproperlyConfigured:
+        return None
+
+
 @register(Tags.security, deploy=True)
 def check_counter_cache(app_configs, **kwargs):
     # The throttles count with the cache's incr(): on the database or file cache that is a
     # read then a write, and requests arriving at several workers at once can each pass.
-    alias = app_settings.CACHE_ALIAS
-    try:
-        cache = caches[alias]
-    except ImproperlyConfigured:
-        return []  # an unknown alias or a broken entry: check_cache and Django report it.
-    if has_atomic_incr(cache):
+    alias, cache = app_settings.CACHE_ALIAS, _app_cache()
+    if cache is None or has_atomic_incr(cache):
         return []
     return [
         Warning(
