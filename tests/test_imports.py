@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from conftest import Backend, render_backend
@@ -204,7 +205,8 @@ def project_for(request, tmp_path_factory, redis_server, database):
 
 def assert_dry_run_then_import(project: Project, source: str, expected: list[str]) -> dict:
     """--dry-run reports ``expected`` and writes nothing; the run writes it, with the
-    library no longer installed; a second run changes nothing. Returns the state after."""
+    library no longer installed; a second run changes nothing. Returns this app's profiles
+    after, by username: ``[totp_enabled, secret, totp_last_counter]``."""
     before = project.state()
     dry = project.import_from(source, "--dry-run")
     for line in expected:
@@ -223,7 +225,12 @@ def assert_dry_run_then_import(project: Project, source: str, expected: list[str
     assert "Nothing to import: nothing was changed." in again, again
     assert "alice: already imported, unchanged" in again, again
     assert project.state() == after
-    return after
+    return {row[0]: row[1:] for row in after["profiles"]}
+
+
+def next_code(secret: str) -> str:
+    """The authenticator's code of the next time step: the import counted the current one used."""
+    return pyotp.TOTP(secret).at(time.time() + 30)
 
 
 def test_import_from_django_otp(project_for):
@@ -255,7 +262,7 @@ def test_import_from_django_otp(project_for):
         print(json.dumps({"secret": secret, "used_code": used_code, "tokens": tokens,
                           "dave": dave_secret}))
     """)
-    after = assert_dry_run_then_import(
+    profiles = assert_dry_run_then_import(
         project,
         "django_otp",
         [
@@ -269,15 +276,13 @@ def test_import_from_django_otp(project_for):
             "  imported: 1 user, 4 backup codes\n",
         ],
     )
-    profiles = {row[0]: row[1:] for row in after["profiles"]}
     # django-otp's last accepted time step came along: its code is not accepted again.
     assert profiles["alice"][:2] == [True, data["secret"]]
     assert profiles["alice"][2] >= 0
     assert profiles["dave"][:2] == [True, data["dave"]]
     assert set(profiles) == {"alice", "dave"}
 
-    code = "pyotp.TOTP(SECRET).at(time.time() + 30)"
-    fresh = project.script(f"SECRET = {data['secret']!r}\nprint(json.dumps({code}))")
+    fresh = next_code(data["secret"])
     used, unused = data["tokens"][0], data["tokens"][1]
     assert project.sign_in(
         ("alice", data["used_code"]),
@@ -338,7 +343,7 @@ def test_import_from_trench(project_for):
     assert 'authenticator "app" not imported: a 60-second period' in refused, refused
 
     started = int(time.time() // 30)
-    after = assert_dry_run_then_import(
+    profiles = assert_dry_run_then_import(
         project,
         "trench",
         [
@@ -351,15 +356,13 @@ def test_import_from_trench(project_for):
             "need new ones: alice.",
         ],
     )
-    profiles = {row[0]: row[1:] for row in after["profiles"]}
     # django-trench keeps no last step: the import's own counts as used.
     assert profiles["alice"][2] >= started
     assert profiles["alice"][:2] == [True, hashed["alice"]]
     assert profiles["erin"][:2] == [True, plain["secret"]]
     assert profiles["dave"][:2] == [True, hashed["dave"]]
 
-    code = "pyotp.TOTP(SECRET).at(time.time() + 30)"  # the import used the current step
-    fresh = project.script(f"SECRET = {plain['secret']!r}\nprint(json.dumps({code}))")
+    fresh = next_code(plain["secret"])
     backup = plain["codes"][0]
     assert project.sign_in(("erin", fresh), ("erin", backup), ("erin", backup)) == [200, 200, 400]
 
@@ -388,7 +391,7 @@ def test_import_from_allauth(project_for):
     assert "alice: nothing imported\n  - authenticator not imported: 8-digit codes" in refused
 
     started = int(time.time() // 30)
-    after = assert_dry_run_then_import(
+    profiles = assert_dry_run_then_import(
         project,
         "allauth",
         [
@@ -398,14 +401,12 @@ def test_import_from_allauth(project_for):
             "  imported: 1 user, 9 backup codes\n",
         ],
     )
-    profiles = {row[0]: row[1:] for row in after["profiles"]}
     # django-allauth remembers used codes in its cache only: the import's step counts as used.
     assert profiles["alice"][2] >= started
     assert profiles["alice"][:2] == [True, data["secret"]]
     assert profiles["dave"][:2] == [True, data["dave"]]
 
-    code = "pyotp.TOTP(SECRET).at(time.time() + 30)"  # the import used the current step
-    fresh = project.script(f"SECRET = {data['secret']!r}\nprint(json.dumps({code}))")
+    fresh = next_code(data["secret"])
     used, unused = data["codes"][0], data["codes"][1]
     assert project.sign_in(
         ("alice", fresh), ("alice", used), ("alice", unused), ("alice", unused)

@@ -1,6 +1,6 @@
 """Readers of other two-factor libraries' data, for the ``import_two_factor`` command.
 
-Each module's ``read()`` returns what every user has there (``base.SourceUser``), and
+Each module's ``read()`` returns what every user has there (``base.SourceUsers``), and
 ``LIBRARY`` is the library's name as the command reports it.
 """
 

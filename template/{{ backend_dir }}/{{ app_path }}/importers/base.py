@@ -3,7 +3,8 @@
 The importers read the source library's tables with SQL, not through its models: a
 project moving off a library has often removed it from INSTALLED_APPS (or uninstalled
 it) before the data is moved, while its tables stay until someone drops them. Only the
-columns named here are relied on; a missing table or column is an error saying which.
+columns each importer names are relied on; a missing table or column is an error saying
+which.
 """
 
 import base64
@@ -26,12 +27,12 @@ def table_exists(table: str) -> bool:
 
 def read_rows(table: str, columns: list[str], *, library: str) -> list[dict]:
     """Every row of ``table`` (by id), as dicts of ``columns``."""
+    if not table_exists(table):
+        raise SourceError(
+            f"The table {table} of {library} is not in the database: is this the "
+            f"database {library} was used with, and were its migrations applied?"
+        )
     with connection.cursor() as cursor:
-        if table not in connection.introspection.table_names(cursor):
-            raise SourceError(
-                f"The table {table} of {library} is not in the database: is this the "
-                f"database {library} was used with, and were its migrations applied?"
-            )
         description = connection.introspection.get_table_description(cursor, table)
         present = {column.name for column in description}
         missing = [column for column in columns if column not in present]

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from ... import app_settings, audit
+from ... import app_settings, audit, services
 from ...backup_codes import hash_backup_code
 from ...importers import SOURCES
 from ...importers.base import SourceError, SourceUser
@@ -168,7 +168,7 @@ def _import(user, found: SourceUser, *, source: str) -> str:
     """Write one user's factors. Each user is one transaction: if the run stops half way,
     the users done stay done, and running it again goes on with the others."""
     with transaction.atomic():
-        profile, _ = TwoFactorProfile.objects.select_for_update().get_or_create(user=user)
+        profile = services.lock_profile(user)
         if outcome := _existing(profile, found.authenticator.secret):
             return outcome
         profile.totp_enabled = True
