@@ -144,7 +144,8 @@ def starter_package_json(project_name: str, kit: str, framework: str) -> str:
     return json.dumps(content, indent=2) + "\n"
 
 
-# The answers the derived values are computed from: derived_values reads nothing else.
+# The answers the derived values are computed from: derived_values is given these only,
+# so an answer it reads must be listed here.
 DERIVED_FROM = (
     "project_kind",
     "project_name",
@@ -159,14 +160,6 @@ DERIVED_FROM = (
     "frontend_framework",
     "frontend_feature_dir",
     "ui_kit",
-)
-# The derived values that are lists.
-LIST_VALUES = (
-    "token_library_apps",
-    "npm_feature_packages",
-    "npm_test_packages",
-    "python_requirements",
-    "provider_settings",
 )
 
 
@@ -263,9 +256,11 @@ class DerivedContext(ContextHook):
         try:
             derived = _cached_derived_values(key)
         except TypeError:  # an unhashable answer (a list or dict given as data): no cache
-            derived = derived_values(dict(zip(DERIVED_FROM, key, strict=True)))
-        context.update(derived)
-        # each render gets lists of its own, as when the hook built them for it
-        for name in LIST_VALUES:
-            if name in derived:
-                context[name] = list(derived[name])
+            derived = _cached_derived_values.__wrapped__(key)
+        # Each render gets lists of its own, as when the hook built them for it.
+        context.update(
+            {
+                name: list(value) if isinstance(value, list) else value
+                for name, value in derived.items()
+            }
+        )
