@@ -51,22 +51,6 @@ VARIANTS: dict[str, dict] = {
         "api_prefix": "/api/security/",
     },
 }
-# What an existing project adds to use drf-spectacular (the app's README says so); the
-# harness's REST_FRAMEWORK is replaced whole, so its authentication (simplejwt's) is repeated.
-SPECTACULAR_IN_HARNESS = {
-    "HARNESS_EXTRA_APPS": "drf_spectacular",
-    "HARNESS_SETTINGS_JSON": json.dumps(
-        {
-            "REST_FRAMEWORK": {
-                "DEFAULT_AUTHENTICATION_CLASSES": [
-                    "rest_framework_simplejwt.authentication.JWTAuthentication",
-                    "rest_framework.authentication.SessionAuthentication",
-                ],
-                "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-            }
-        }
-    ),
-}
 
 # The endpoints of the HTTP contract (api-contract.md), under api_prefix: method, the
 # frontend's request type (types.ts, None: no body) and response type.
@@ -133,7 +117,20 @@ def backend(variant: Variant, redis_server: RedisServer) -> Backend:
     if variant.is_starter:
         return starter_backend(variant)
     project = prepare_backend(variant, redis_url=redis_server.next_url())
-    return dataclasses.replace(project, env={**project.env, **SPECTACULAR_IN_HARNESS})
+    # HARNESS_SETTINGS_JSON replaces the harness's REST_FRAMEWORK whole: its authentication
+    # classes (the token library's, then sessions) are repeated.
+    rest_framework = {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            project.env["HARNESS_AUTHENTICATION"],
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    }
+    spectacular = {
+        "HARNESS_EXTRA_APPS": "drf_spectacular",
+        "HARNESS_SETTINGS_JSON": json.dumps({"REST_FRAMEWORK": rest_framework}),
+    }
+    return dataclasses.replace(project, env={**project.env, **spectacular})
 
 
 @pytest.fixture(scope="module")

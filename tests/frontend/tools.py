@@ -8,7 +8,6 @@ npm runs again only when that package.json changes, as for the kits.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 
@@ -36,10 +35,9 @@ def prepare(name: str) -> workspace.Workspace:
     content = package_json(name)
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / workspace.STAMP
-    # One install at a time, should test processes (xdist's workers) share the folder.
-    with (folder / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if stamp.is_file() and stamp.read_text().strip() == digest:
+    with workspace._locked(folder):
+        installed = stamp.is_file() and stamp.read_text().strip() == digest
+        if installed and (folder / "node_modules").is_dir():
             return workspace.Workspace(kit=name, dir=folder)
         stamp.unlink(missing_ok=True)
         (folder / "package.json").write_text(content, encoding="utf-8")
