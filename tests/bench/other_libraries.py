@@ -110,7 +110,7 @@ class Library:
 
     # (server, username) -> seconds of the password step, what the second step sends along
     first_step: Callable[[Server, str], tuple[float, dict]]
-    # (server, that, code) -> seconds of the second step
+    # (server, what the first step returned, code) -> seconds of the second step
     second_step: Callable[[Server, dict, str], float]
 
 

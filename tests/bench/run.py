@@ -6,9 +6,11 @@ Copier's copy and update (copier_timing.py); the rendered starter served by guni
 (starter_project.py, starter_latency.py); its database queries per request
 (query_counts.py); the same two-step login of django-allauth's MFA and django-trench
 (other_libraries.py); the frontend feature's bundle size (bundle_size.py). Each goal of
-the issue is shown next to its figure as met or not met. ``--short`` takes few samples
-(a smoke run, its figures say little); ``--write`` also writes the figures, the command
-and the machine to a Markdown file. Exits nonzero when a measurement could not run.
+the issue is shown next to its figure as met or not met. The full run takes 9 rounds of
+Copier's copy and update, 40 users' logins per project served and every ui_kit's
+bundle; ``--short`` takes 1 round, 3 users and shadcn's bundle (a smoke run, its
+figures say little). ``--write`` also writes the figures, the command and the machine
+to a Markdown file. Exits nonzero when a measurement could not run.
 """
 
 from __future__ import annotations
@@ -44,9 +46,8 @@ class Plan:
     """How many samples each measurement takes."""
 
     def __init__(self, short: bool) -> None:
-        self.short = short
         self.copier_rounds = 1 if short else 9
-        # one sample of each login verify per user
+        # one sample of each login step per user
         self.users = 3 if short else 40
         # the default kit alone, or every one
         self.kits = ["shadcn"] if short else bundle_size.CHOICES["ui_kit"]

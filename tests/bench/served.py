@@ -27,7 +27,6 @@ class Reply:
     status: int
     body: dict
     seconds: float
-    headers: dict = field(default_factory=dict)
 
 
 class Sources:
@@ -68,14 +67,14 @@ class Server:
             response = connection.getresponse()
             raw = response.read()
             seconds = time.perf_counter() - start
-            status, got = response.status, dict(response.getheaders())
+            status = response.status
         finally:
             connection.close()
         try:
             data = json.loads(raw) if raw else {}
         except ValueError:
             data = {"not_json": raw.decode("utf-8", "replace")[:300]}
-        return Reply(status, data if isinstance(data, dict) else {"body": data}, seconds, got)
+        return Reply(status, data if isinstance(data, dict) else {"body": data}, seconds)
 
     def expect(self, status: int, reply: Reply, what: str) -> Reply:
         """A benchmark of failing requests measures nothing: stop with the server's log."""
@@ -91,8 +90,13 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    python: str, cwd: Path, env: dict[str, str], wsgi: str, headers: dict | None = None
+    python: str,
+    cwd: Path,
+    env: dict[str, str],
+    wsgi: str = "config.wsgi:application",
+    headers: dict | None = None,
 ) -> Iterator[Server]:
+    """conftest's gunicorn_serving with WORKERS workers, and a client for it."""
     log = cwd / "gunicorn.log"
     with gunicorn_serving(cwd, env, log, workers=WORKERS, wsgi=wsgi, python=python) as port:
         yield Server(port=port, log=log, headers=headers or {})

@@ -2,26 +2,27 @@
 
 Its own project (config/settings.py) on SQLite, with Redis as the cache (where the app
 keeps login challenges and throttles: a deployment with several workers has one), DEBUG
-off as in production. Only for the benchmark, a settings module of ours routes one more
-URL, a plain DRF endpoint answering who is signed in, so that ``totp/status/`` has a
-neighbour that costs the same authentication and nothing of the feature. The template is
-not changed.
+off as in production. Only for the benchmark, a settings module of ours routes two more
+URLs: a plain DRF endpoint answering who is signed in, so that ``totp/status/`` has a
+neighbour that costs the same authentication and nothing of the feature; and a
+password-only endpoint (the user found, the hasher run once), the least a password step
+can cost, for ``login/`` to be read against. The template is not changed.
 
 The users are made and enrolled in one ``manage.py shell``: each with its own TOTP secret
 (a code is accepted once per time step per user, so a sample per user) and ten backup
-codes, as ``totp/enable/`` leaves them.
+codes, as ``totp/enable/`` leaves them. One more, whose codes no timed request uses, is
+kept for counting queries (query_counts.py).
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from conftest import Backend, RedisServer, Variant, render, starter_backend
+from conftest import Backend, RedisServer, render, starter_backend
 
 PASSWORD = "bench-password-2fa"  # noqa: S105
 PLAIN_PATH = "bench/whoami/"
@@ -72,7 +73,6 @@ urlpatterns = [
 MAKE_USERS = """
 import importlib, json, time
 import pyotp
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from rest_framework_simplejwt.tokens import AccessToken
@@ -122,19 +122,15 @@ class BenchUser:
 @dataclass
 class Starter:
     backend: Backend
-    app: str  # the django_app answer, its import path
     prefix: str
-    users: list[BenchUser]
+    users: list[BenchUser]  # for the timed requests
+    query_user: BenchUser  # for query_counts.py
     hasher_seconds: list[float]
     hasher: str
 
-    @property
-    def python(self) -> str:
-        return sys.executable
-
 
 def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
-    variant: Variant = render(workdir / "project")
+    variant = render(workdir / "project")
     backend = starter_backend(variant)
     (backend.dir / "bench_settings.py").write_text(BENCH_SETTINGS, encoding="utf-8")
     (backend.dir / "bench_urls.py").write_text(BENCH_URLS, encoding="utf-8")
@@ -152,16 +148,18 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
     migrated = backend.manage("migrate", "--no-input")
     if migrated.returncode != 0:
         raise RuntimeError(str(migrated))
-    script = MAKE_USERS.format(app=variant.answers["django_app"], password=PASSWORD, count=users)
+    count = users + 1  # the last for query_counts.py
+    script = MAKE_USERS.format(app=variant.answers["django_app"], password=PASSWORD, count=count)
     made = backend.manage("shell", "-c", script)
     if made.returncode != 0:
         raise RuntimeError(str(made))
     data = json.loads(made.output.strip().splitlines()[-1])
+    *timed, query_user = (BenchUser(name, *fields) for name, fields in data["users"].items())
     return Starter(
         backend=backend,
-        app=variant.answers["django_app"],
         prefix=variant.answers["api_prefix"],
-        users=[BenchUser(name, *fields) for name, fields in data["users"].items()],
+        users=timed,
+        query_user=query_user,
         hasher_seconds=data["hasher"],
         hasher=data["algorithm"],
     )

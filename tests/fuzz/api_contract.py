@@ -7,7 +7,9 @@ bodies with wrong types, nulls, arrays, huge strings, non-ASCII digits, control 
 surrogate characters, missing and extra fields, broken or non-UTF-8 JSON, wrong content
 types and methods, and forged, spent, expired and other users' challenges. Every answer
 must be below 500, every refusal in the contract's error shape, and a refused request
-must change nothing but what the contract says it counts (a wrong login code).
+must change nothing but what the contract says it counts: a wrong login code adds one to
+the user's count of wrong codes (``code_failures`` on their TwoFactorProfile row) and
+takes one attempt of the challenge.
 """
 
 import json
@@ -82,6 +84,7 @@ ENDPOINTS = [
     Endpoint("login/verify/", "POST", ("challenge", "code"), anonymous=True),
     Endpoint("login/resend/", "POST", ("challenge", "channel"), anonymous=True),
 ]
+LOGIN_VERIFY = next(endpoint for endpoint in ENDPOINTS if endpoint.name == "login/verify/")
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,8 @@ def snapshot(world: World, tokens: dict) -> dict:
             )
         ),  # fmt: skip
         # A refused code may make the user's profile row, which the turn-taking lock
-        # needs: a row of defaults means "no 2FA", as no row does.
+        # needs and which counts wrong codes: a row of defaults means "no 2FA", as no
+        # row does. Its count of wrong codes is compared apart, as "failures".
         "profiles": list(
             models.TwoFactorProfile.objects.exclude(
                 totp_enabled=False, totp_secret_encrypted="", totp_last_counter=-1
@@ -353,7 +357,7 @@ def expected_after(before: dict, world: World, endpoint: Endpoint, request, body
         "failures": Counter(before["failures"]),
         "challenges": dict(before["challenges"]),
     }
-    if endpoint.name != "login/verify/" or not isinstance(body.get("code"), str):
+    if endpoint != LOGIN_VERIFY or not isinstance(body.get("code"), str):
         return expected
     if body["code"] not in COUNTED_CODES:
         return expected
@@ -423,16 +427,15 @@ TRANSLATIONS = {
 
 def verify(world: World, code: str, tokens: dict):
     request = Request(
-        "POST",
-        {"challenge": ChallengeOf("live"), "code": code},
-        None,
-        False,
-        "application/json",
-        None,
+        method="POST",
+        document={"challenge": ChallengeOf("live"), "code": code},
+        raw=None,
+        ensure_ascii=False,
+        content_type="application/json",
+        user=None,
     )
-    endpoint = ENDPOINTS[6]
     before = snapshot(world, tokens)
-    response = send(world, endpoint, request, tokens)
+    response = send(world, LOGIN_VERIFY, request, tokens)
     assert response.status_code < 500, response.content[:500]
     return request, before, response
 
@@ -453,11 +456,11 @@ def test_right_code_in_other_digits_is_refused(world):
         clear_failures()
         tokens = make_tokens(world)
         request, before, response = verify(world, code, tokens)
-        body = assert_error_shape(ENDPOINTS[6], response)
+        body = assert_error_shape(LOGIN_VERIFY, response)
         outcome = f"{response.status_code} {body.get('code')}"
         print(f"FUZZ-PROBE login/verify/ right code in {name}: {outcome}")
         assert response.status_code == 400 and body["code"] == "invalid_code", (name, body)
-        assert snapshot(world, tokens) == expected_after(before, world, ENDPOINTS[6], request, body)
+        assert snapshot(world, tokens) == expected_after(before, world, LOGIN_VERIFY, request, body)
 
     # The pending setup of bob: the enrolling code in Arabic-Indic digits is refused too.
     code = pyotp.TOTP(world.bob_secret).now()
