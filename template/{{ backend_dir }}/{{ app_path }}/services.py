@@ -203,13 +203,19 @@ def _match_totp(secret: str, code: str) -> int | None:
     return match_counter(secret, normalized, at=time.time(), tolerance=app_settings.TOTP_TOLERANCE)
 
 
-def _replace_backup_codes(user) -> list[str]:
-    codes = generate_backup_codes(app_settings.BACKUP_CODE_COUNT)
+def store_backup_codes(user, normalized_codes: list[str]) -> None:
+    """The user's backup codes become these (normalised, as ``normalize_backup_code`` or
+    ``normalize_imported_code`` give them), stored as keyed hashes; the old ones go."""
     BackupCode.objects.filter(user=user).delete()
     BackupCode.objects.bulk_create(
-        BackupCode(user=user, code_hash=hash_backup_code(user.pk, code.replace("-", "")))
-        for code in codes
+        BackupCode(user=user, code_hash=hash_backup_code(user.pk, code))
+        for code in normalized_codes
     )
+
+
+def _replace_backup_codes(user) -> list[str]:
+    codes = generate_backup_codes(app_settings.BACKUP_CODE_COUNT)
+    store_backup_codes(user, [code.replace("-", "") for code in codes])
     return codes
 
 

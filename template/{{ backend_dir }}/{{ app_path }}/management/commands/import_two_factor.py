@@ -15,10 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ... import app_settings, audit, services
-from ...backup_codes import hash_backup_code
 from ...importers import SOURCES
 from ...importers.base import SourceError, SourceUser
-from ...models import BackupCode, TwoFactorProfile
+from ...models import TwoFactorProfile
 from ...secret_storage import (
     SecretDecryptionError,
     decrypt_secret,
@@ -176,10 +175,6 @@ def _import(user, found: SourceUser, *, source: str) -> str:
         profile.totp_last_counter = _last_counter(found)
         profile.totp_enabled_at = timezone.now()
         profile.save()
-        BackupCode.objects.filter(user=user).delete()
-        BackupCode.objects.bulk_create(
-            BackupCode(user=user, code_hash=hash_backup_code(user.pk, code))
-            for code in sorted(found.backup_codes)
-        )
+        services.store_backup_codes(user, sorted(found.backup_codes))
     audit.record_event(audit.TOTP_ENABLED, user=user, reason="imported", source=source)
     return IMPORTED
