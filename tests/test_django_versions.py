@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO_ROOT, Variant, render
+from file_lock import exclusive
 from test_starter import STARTER_VARIABLES
 
 pytestmark = pytest.mark.backend
@@ -76,17 +77,20 @@ def virtualenv(python: str, requirements: list[str]) -> Path:
     digest = hashlib.sha256("\n".join([python, *requirements]).encode()).hexdigest()[:12]
     venv = VENVS / f"django-{digest}"
     marker = venv / ".installed"
-    if not marker.exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        made = run([python, "-m", "venv", str(venv)], cwd=REPO_ROOT)
-        assert made.returncode == 0, shown(made)
-        install = run(
-            [str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
-             "--disable-pip-version-check", *requirements],
-            cwd=REPO_ROOT,
-        )  # fmt: skip
-        assert install.returncode == 0, shown(install)
-        marker.write_text("\n".join(requirements), encoding="utf-8")
+    # Workers wanting the same venv (test_imports' two databases, the benchmark's
+    # allauth) would otherwise both build it, one deleting the other's half-made pip.
+    with exclusive(VENVS / f"django-{digest}.lock"):
+        if not marker.exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            made = run([python, "-m", "venv", str(venv)], cwd=REPO_ROOT)
+            assert made.returncode == 0, shown(made)
+            install = run(
+                [str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
+                 "--disable-pip-version-check", *requirements],
+                cwd=REPO_ROOT,
+            )  # fmt: skip
+            assert install.returncode == 0, shown(install)
+            marker.write_text("\n".join(requirements), encoding="utf-8")
     return venv / "bin/python"
 
 

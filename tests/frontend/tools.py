@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from file_lock import exclusive
+
 from . import packages, workspace
 
 
@@ -35,7 +37,7 @@ def prepare(name: str) -> workspace.Workspace:
     content = package_json(name)
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / workspace.STAMP
-    with workspace._locked(folder):
+    with exclusive(folder / ".lock"):
         installed = stamp.is_file() and stamp.read_text().strip() == digest
         if installed and (folder / "node_modules").is_dir():
             return workspace.Workspace(kit=name, dir=folder)

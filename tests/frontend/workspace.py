@@ -12,7 +12,6 @@ The folders live under ``build/npm-workspaces/`` (ignored by git), or under
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -20,10 +19,11 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from file_lock import exclusive
 
 from . import packages
 
@@ -107,17 +107,6 @@ def package_json(kit: str) -> str:
     return json.dumps(content, indent=2) + "\n"
 
 
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One install per kit at a time, should two test runs share the cache."""
-    with (folder / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 @dataclass
 class Workspace:
     """A kit's folder holding node_modules; rendered frontends go into its subfolders."""
@@ -143,7 +132,7 @@ def prepare(kit: str) -> Workspace:
     content = package_json(kit)
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / STAMP
-    with _locked(folder):
+    with exclusive(folder / ".lock"):
         _remove_finished_runs(folder / RUNS)
         installed = stamp.is_file() and stamp.read_text().strip() == digest
         if installed and (folder / "node_modules").is_dir():
