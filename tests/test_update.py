@@ -8,7 +8,9 @@ there, the template's changes arrived, and the line both changed is left between
 conflict markers, not silently resolved. Changing an answer on update (``-d ui_kit=mui``)
 swaps the kit's files; a release's ``_migrations`` run once, whether they move the user's
 data or carry an answer over to a question's new name; and the feature added to a project
-of the user's own (``existing``) updates without touching the user's files.
+of the user's own (``existing``) updates without touching the user's files. Copier's
+per-file ``core.fileMode`` lookup runs once per copy (extensions/file_mode_once.py), and
+where git ignores modes an executable bit still reaches the index.
 """
 
 from __future__ import annotations
@@ -434,3 +436,47 @@ def test_an_existing_project_updates_cleanly(template_repo: Path, tmp_path: Path
         [sys.executable, "manage.py", "check"], cwd=backend, capture_output=True, text=True
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_copy_asks_git_for_the_file_mode_once(template_repo: Path, tmp_path: Path):
+    """extensions/file_mode_once.py: Copier would run ``git config core.fileMode`` once
+    per written file; a git on PATH that logs its arguments counts the lookups."""
+    shim = tmp_path / "bin" / "git"
+    shim.parent.mkdir()
+    log = tmp_path / "git-calls.log"
+    real_git = shutil.which("git")
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{real_git}" "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref", "1.0.0",
+         str(template_repo), str(tmp_path / "acme")],
+        env={**os.environ, **GIT_ENV, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"},
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    written = sum(1 for path in (tmp_path / "acme").rglob("*") if path.is_file())
+    lookups = log.read_text("utf-8").count("core.fileMode")
+    assert written > 100 and lookups == 1, f"{lookups} lookups for {written} files"
+
+
+def test_an_executable_bit_reaches_the_index_when_git_ignores_modes(
+    template_repo: Path, tmp_path: Path
+):
+    """With core.fileMode=false, git never sees a chmod: Copier writes the bit into the
+    index itself, and file_mode_once.py must still let it."""
+    project = tmp_path / "acme"
+    copier(tmp_path, "copy", "--trust", "--defaults", "--vcs-ref", "1.0.0",
+           str(template_repo), str(project))  # fmt: skip
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "core.fileMode", "false")
+    commit_all(project, "Generated from django-react-2fa 1.0.0")
+    assert git(project, "ls-files", "--stage", VIEWS).startswith("100644")
+
+    views_template = "template/{{ backend_dir }}/{{ app_path }}/views.py"
+    first_view_line = (template_repo / views_template).read_text("utf-8").splitlines()[0]
+    (template_repo / views_template).chmod(0o755)
+    release(template_repo, "1.1.0", [(views_template, first_view_line, first_view_line + " ")])
+
+    update(project, "--vcs-ref", "1.1.0")
+
+    assert git(project, "ls-files", "--stage", VIEWS).startswith("100755")
+    assert os.access(project / VIEWS, os.X_OK)
