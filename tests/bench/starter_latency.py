@@ -9,9 +9,15 @@ password-only request first every other time), so that whatever else runs on the
 weighs on both alike. Each verify takes a fresh challenge and each user's code is used
 once (one sample per user), so no request is refused as a replay.
 
-The goal of ``login/``, from the p50s of this run: at most the password-only request's
-plus the plain endpoint's, i.e. the password check and, on top, what a plain request to
-this server costs (for ``login/``: the challenge and the throttle counted in the cache).
+The goal of ``login/`` (the issue: it costs no more than the password hasher) is read
+where the hasher is out of the way: the same project served with MD5 as its hasher
+(starter_project.py's ``cheap-`` users), ``login/`` and the password-only endpoint paired
+as above, ``CHEAP_ROUNDS`` times per user, and a plain request beside each pair. What
+``login/`` does besides checking the password (the throttle counted and the challenge
+kept in the cache, the 2FA profile read) must cost no more than a plain request to the
+same server: the p50 of the pairs' differences at most the plain request's p50. With the
+project's own hasher, the p50s of ~180 ms requests move by a millisecond or two from run
+to run with the hasher's jitter, more than the difference to be read.
 """
 
 from __future__ import annotations
@@ -19,38 +25,59 @@ from __future__ import annotations
 import sys
 
 from figures import Figure, median, p50_p90, percentile
-from served import gunicorn
-from starter_project import HASHER_PATH, PASSWORD, PLAIN_PATH, Starter
+from served import Server, gunicorn
+from starter_project import HASHER_PATH, PASSWORD, PLAIN_PATH, BenchUser, Starter
 from totp_codes import current_code
+
+CHEAP_ROUNDS = 5
+# DEBUG is off: the project redirects plain HTTP unless a proxy says it was HTTPS.
+BEHIND_TLS = {"X-Forwarded-Proto": "https"}
+
+
+class PasswordSteps:
+    """``login/`` and the password-only endpoint, timed in pairs, in alternating order
+    (whichever runs second may find the machine warmer or colder)."""
+
+    def __init__(self, server: Server, prefix: str) -> None:
+        self.server, self.prefix = server, prefix
+        self.logins: list[float] = []
+        self.passwords: list[float] = []
+
+    def login(self, user: BenchUser) -> str:
+        """The challenge of a new ``login/``, its pair timed too."""
+        body = {"username": user.name, "password": PASSWORD}
+        password_first = len(self.logins) % 2 == 0
+        if password_first:
+            self._password_only(body)
+        reply = self.server.request("POST", self.prefix + "login/", body)
+        self.logins.append(self.server.expect(200, reply, "login/").seconds)
+        if not password_first:
+            self._password_only(body)
+        return reply.body["challenge"]
+
+    def beyond_password(self) -> list[float]:
+        """Each pair's ``login/`` less its password-only request."""
+        return [login - only for login, only in zip(self.logins, self.passwords, strict=True)]
+
+    def _password_only(self, body: dict) -> None:
+        reply = self.server.request("POST", "/" + HASHER_PATH, body)
+        self.passwords.append(self.server.expect(200, reply, HASHER_PATH).seconds)
+
+
+def plain_request(server: Server, user: BenchUser, samples: list[float]) -> None:
+    auth = {"Authorization": f"Bearer {user.access}"}
+    reply = server.request("GET", "/" + PLAIN_PATH, headers=auth)
+    samples.append(server.expect(200, reply, PLAIN_PATH).seconds)
 
 
 def measure(starter: Starter) -> list[Figure]:
-    backend = starter.backend
-    prefix = starter.prefix
-    logins, hasher, totp, backup, status, plain = [], [], [], [], [], []
-    # DEBUG is off: the project redirects plain HTTP unless a proxy says it was HTTPS.
-    behind_tls = {"X-Forwarded-Proto": "https"}
-    with gunicorn(sys.executable, backend.dir, backend.env, headers=behind_tls) as server:
+    backend, prefix = starter.backend, starter.prefix
+    totp, backup, status, plain = [], [], [], []
+    with gunicorn(sys.executable, backend.dir, backend.env, headers=BEHIND_TLS) as server:
+        steps = PasswordSteps(server, prefix)
 
-        def password_only(body: dict) -> None:
-            reply = server.request("POST", "/" + HASHER_PATH, body)
-            hasher.append(server.expect(200, reply, HASHER_PATH).seconds)
-
-        def challenge(user) -> str:
-            body = {"username": user.name, "password": PASSWORD}
-            # Each first every other time: whichever runs second may find the machine
-            # warmer or colder.
-            password_first = len(logins) % 2 == 0
-            if password_first:
-                password_only(body)
-            reply = server.expect(200, server.request("POST", prefix + "login/", body), "login/")
-            logins.append(reply.seconds)
-            if not password_first:
-                password_only(body)
-            return reply.body["challenge"]
-
-        def verify(user, code: str | None, samples: list[float]) -> None:
-            started = challenge(user)
+        def verify(user: BenchUser, code: str | None, samples: list[float]) -> None:
+            started = steps.login(user)
             # the TOTP code is taken after the password step, as a person types it
             body = {"challenge": started, "code": code or current_code(user.secret)}
             reply = server.request("POST", prefix + "login/verify/", body)
@@ -62,22 +89,46 @@ def measure(starter: Starter) -> list[Figure]:
             auth = {"Authorization": f"Bearer {user.access}"}
             reply = server.request("GET", prefix + "totp/status/", headers=auth)
             status.append(server.expect(200, reply, "totp/status/").seconds)
-            reply = server.request("GET", "/" + PLAIN_PATH, headers=auth)
-            plain.append(server.expect(200, reply, PLAIN_PATH).seconds)
+            plain_request(server, user, plain)
 
     hasher_ms = median(starter.hasher_seconds) * 1000
-    # The goal of login/ (see above).
-    allowance_ms = (percentile(hasher, 0.5) + percentile(plain, 0.5)) * 1000
-    login_p50, login_p90 = p50_p90("ours: login/ (password step)", logins)
-    login_p50.goal = f"<= password only + plain request ({allowance_ms:.1f} ms)"
-    login_p50.met = login_p50.value <= allowance_ms
     return [
-        login_p50,
-        login_p90,
-        *p50_p90(f"password only: the user and one {starter.hasher} check, same server", hasher),
+        *p50_p90("ours: login/ (password step)", steps.logins),
+        *p50_p90(
+            f"password only: the user and one {starter.hasher} check, same server",
+            steps.passwords,
+        ),
         Figure(f"one check_password ({starter.hasher}, in-process, median)", hasher_ms, "ms"),
+        *beyond_the_hasher(starter),
         *p50_p90("ours: login/verify/ with a TOTP code", totp),
         *p50_p90("ours: login/verify/ with a backup code", backup),
         *p50_p90("ours: totp/status/", status),
         *p50_p90("plain DRF endpoint, same server (JWT auth)", plain),
+    ]
+
+
+def beyond_the_hasher(starter: Starter) -> list[Figure]:
+    """``login/`` against the password-only endpoint with MD5 as the hasher (see above)."""
+    env = {**starter.backend.env, "DJANGO_SETTINGS_MODULE": "bench_cheap_hasher"}
+    plain = []
+    with gunicorn(sys.executable, starter.backend.dir, env, headers=BEHIND_TLS) as server:
+        steps = PasswordSteps(server, starter.prefix)
+        for _round in range(CHEAP_ROUNDS):
+            for user in starter.cheap_users:
+                steps.login(user)
+                plain_request(server, user, plain)
+    beyond_ms = percentile(steps.beyond_password(), 0.5) * 1000
+    plain_ms = percentile(plain, 0.5) * 1000
+    name = "with MD5 as the hasher"
+    return [
+        Figure(f"{name}: login/ p50", percentile(steps.logins, 0.5) * 1000, "ms"),
+        Figure(f"{name}: password only p50", percentile(steps.passwords, 0.5) * 1000, "ms"),
+        Figure(f"{name}: plain DRF endpoint p50", plain_ms, "ms"),
+        Figure(
+            f"{name}: login/ less password only, same pair, p50",
+            beyond_ms,
+            "ms",
+            goal=f"<= plain request ({plain_ms:.2f} ms)",
+            met=beyond_ms <= plain_ms,
+        ),
     ]

@@ -11,7 +11,9 @@ can cost, for ``login/`` to be read against. The template is not changed.
 The users are made and enrolled in one ``manage.py shell``: each with its own TOTP secret
 (a code is accepted once per time step per user, so a sample per user) and ten backup
 codes, as ``totp/enable/`` leaves them. One more, whose codes no timed request uses, is
-kept for counting queries (query_counts.py).
+kept for counting queries (query_counts.py). As many again, named ``cheap-``, have their
+password stored with MD5, for a server of the same project hashing with it
+(``bench_cheap_hasher``): there, what ``login/`` costs besides the hasher shows.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ BENCH_SETTINGS = """\
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench_urls"
+"""
+
+# A hasher that costs next to nothing, for measuring what login/ does besides hashing
+# (starter_latency.py); only the "cheap-" users' passwords are stored with it.
+CHEAP_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+CHEAP_HASHER_SETTINGS = f"""\
+from bench_settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["{CHEAP_HASHER}"]
 """
 
 BENCH_URLS = f"""\
@@ -74,7 +85,7 @@ MAKE_USERS = """
 import importlib, json, time
 import pyotp
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import MD5PasswordHasher, check_password, make_password
 from rest_framework_simplejwt.tokens import AccessToken
 
 app = {app!r}
@@ -83,10 +94,12 @@ secret_storage = importlib.import_module(app + ".secret_storage")
 backup_codes = importlib.import_module(app + ".backup_codes")
 
 encoded = make_password({password!r})
+cheap = MD5PasswordHasher().encode({password!r}, "benchsalt")
 User = get_user_model()
 users = User.objects.bulk_create(
-    User(username=f"bench-{{n}}", email=f"bench-{{n}}@example.com", password=encoded)
-    for n in range({count})
+    User(username=f"{{kind}}-{{n}}", email=f"{{kind}}-{{n}}@example.com", password=password)
+    for kind, password, count in (("bench", encoded, {count}), ("cheap", cheap, {cheap_count}))
+    for n in range(count)
 )
 made = {{}}
 for user in users:
@@ -125,6 +138,7 @@ class Starter:
     prefix: str
     users: list[BenchUser]  # for the timed requests
     query_user: BenchUser  # for query_counts.py
+    cheap_users: list[BenchUser]  # passwords stored with CHEAP_HASHER
     hasher_seconds: list[float]
     hasher: str
 
@@ -134,6 +148,7 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
     backend = starter_backend(variant)
     (backend.dir / "bench_settings.py").write_text(BENCH_SETTINGS, encoding="utf-8")
     (backend.dir / "bench_urls.py").write_text(BENCH_URLS, encoding="utf-8")
+    (backend.dir / "bench_cheap_hasher.py").write_text(CHEAP_HASHER_SETTINGS, encoding="utf-8")
     backend = replace(
         backend,
         env={
@@ -149,17 +164,21 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
     if migrated.returncode != 0:
         raise RuntimeError(str(migrated))
     count = users + 1  # the last for query_counts.py
-    script = MAKE_USERS.format(app=variant.answers["django_app"], password=PASSWORD, count=count)
+    script = MAKE_USERS.format(
+        app=variant.answers["django_app"], password=PASSWORD, count=count, cheap_count=users
+    )
     made = backend.manage("shell", "-c", script)
     if made.returncode != 0:
         raise RuntimeError(str(made))
     data = json.loads(made.output.strip().splitlines()[-1])
-    *timed, query_user = (BenchUser(name, *fields) for name, fields in data["users"].items())
+    made_users = [BenchUser(name, *fields) for name, fields in data["users"].items()]
+    *timed, query_user = (user for user in made_users if user.name.startswith("bench-"))
     return Starter(
         backend=backend,
         prefix=variant.answers["api_prefix"],
         users=timed,
         query_user=query_user,
+        cheap_users=[user for user in made_users if user.name.startswith("cheap-")],
         hasher_seconds=data["hasher"],
         hasher=data["algorithm"],
     )

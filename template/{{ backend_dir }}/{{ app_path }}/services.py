@@ -55,10 +55,11 @@ def lock_profile(user) -> TwoFactorProfile:
 
 def lock_profile_with_user(user_id: object) -> TwoFactorProfile | None:
     """As ``lock_profile``, its user read in the same query; None when there is no such user."""
-    profile = _locking(TwoFactorProfile.objects.select_related("user")).filter(user_id=user_id)
-    found = profile.first()
-    if found is not None:
-        return found
+    profiles = _locking(TwoFactorProfile.objects.select_related("user"))
+    try:
+        return profiles.get(user_id=user_id)  # unique: no ORDER BY as first() would add
+    except TwoFactorProfile.DoesNotExist:
+        pass
     user = get_user_model()._default_manager.filter(pk=user_id).first()
     return lock_profile(user) if user is not None else None
 
