@@ -8,10 +8,7 @@ npm runs again only when that package.json changes, as for the kits.
 
 from __future__ import annotations
 
-import hashlib
 import json
-
-from file_lock import exclusive
 
 from . import packages, workspace
 
@@ -31,22 +28,4 @@ def package_json(name: str) -> str:
 
 def prepare(name: str) -> workspace.Workspace:
     """The tool's workspace, installed with npm unless its package.json is unchanged."""
-    workspace.check_node()
-    folder = workspace.cache_dir() / name
-    folder.mkdir(parents=True, exist_ok=True)
-    content = package_json(name)
-    digest = hashlib.sha256(content.encode()).hexdigest()
-    stamp = folder / workspace.STAMP
-    with exclusive(folder / ".lock"):
-        installed = stamp.is_file() and stamp.read_text().strip() == digest
-        if installed and (folder / "node_modules").is_dir():
-            return workspace.Workspace(kit=name, dir=folder)
-        stamp.unlink(missing_ok=True)
-        (folder / "package.json").write_text(content, encoding="utf-8")
-        result = workspace.run(
-            ["npm", "install", "--no-audit", "--no-fund"], folder, timeout=workspace.INSTALL_TIMEOUT
-        )
-        if result.returncode != 0:
-            raise workspace.WorkspaceError(f"npm install failed for {name}:\n{result}")
-        stamp.write_text(digest + "\n")
-        return workspace.Workspace(kit=name, dir=folder, install=result)
+    return workspace.prepare(name, package_json(name))

@@ -124,12 +124,15 @@ class Workspace:
         return self.dir / "node_modules" / ".bin" / name
 
 
-def prepare(kit: str) -> Workspace:
-    """The kit's workspace, installed with npm unless its package.json is unchanged."""
+def prepare(kit: str, content: str | None = None) -> Workspace:
+    """The kit's workspace, installed with npm unless its package.json is unchanged.
+
+    ``content``: another package.json than the kit's (tools.py's, for the template's own
+    test tools, each in a folder named after it)."""
     check_node()
     folder = cache_dir() / kit
     folder.mkdir(parents=True, exist_ok=True)
-    content = package_json(kit)
+    content = package_json(kit) if content is None else content
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / STAMP
     with exclusive(folder / ".lock"):
@@ -141,7 +144,7 @@ def prepare(kit: str) -> Workspace:
         (folder / "package.json").write_text(content, encoding="utf-8")
         result = run(["npm", "install", "--no-audit", "--no-fund"], folder, timeout=INSTALL_TIMEOUT)
         if result.returncode != 0:
-            raise WorkspaceError(f"npm install failed for ui_kit={kit}:\n{result}")
+            raise WorkspaceError(f"npm install failed in {folder}:\n{result}")
         stamp.write_text(digest + "\n")
         return Workspace(kit=kit, dir=folder, install=result)
 

@@ -36,9 +36,14 @@ def generate_backup_codes(count: int) -> list[str]:
     return sorted(codes)
 
 
+def _cleaned(raw: str) -> str:
+    # As typed or pasted: grouped with a dash or spaces, in either case.
+    return "".join(raw.split()).replace("-", "").upper()
+
+
 def normalize_backup_code(raw: str) -> str | None:
     """Upper-case code without dash or spaces, or None when it cannot be a backup code."""
-    code = "".join(raw.split()).replace("-", "").upper()
+    code = _cleaned(raw)
     if len(code) != LENGTH or any(char not in ALPHABET for char in code):
         return None
     return code
@@ -49,7 +54,7 @@ def normalize_imported_code(raw: str) -> str | None:
 
     Upper-casing makes codes of case-sensitive libraries match whatever case is typed.
     """
-    code = "".join(raw.split()).replace("-", "").upper()
+    code = _cleaned(raw)
     if len(code) not in IMPORTED_LENGTHS or not (code.isascii() and code.isalnum()):
         return None
     return code
