@@ -95,12 +95,14 @@ def test_project_session_tests_pass(starter: Variant):
 
 
 def test_app_tests_pass_with_redis(starter: Variant, redis_server: RedisServer):
+    """The app's tests and the project's, config/redis_cache.py's among them, on Redis."""
     result = run(
         starter,
-        "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", starter.app_path,
+        "-m", "pytest", "-q", "-x", "-rs", "-p", "no:cacheprovider", starter.app_path, "config",
         REDIS_URL=redis_server.next_url(),
     )  # fmt: skip
     assert result.returncode == 0, output(result)
+    assert "SKIPPED" not in result.stdout, output(result)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 Each library gets a virtualenv of its own under build/venvs/ (tests/test_django_versions.py's
 ``virtualenv``: made once, reused while its requirements stay the same), with the Django
 tests/test_imports.py tries it on, gunicorn and redis; and a minimal project written here:
-SQLite, the same Redis as the cache, DEBUG off, served as the starter is (served.py). Users
+SQLite, the same Redis as the cache through the starter's cache backend (its
+config/redis_cache.py, so that only the libraries differ), DEBUG off, served as the
+starter is (served.py). Users
 are made and enrolled with the library's own code, one shell for all, with one password
 hash made once; then per user the password step and the second step with the
 authenticator's code, and again with a backup (recovery) code.
@@ -18,6 +20,7 @@ authenticator's code, and again with a backup (recovery) code.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,9 +30,15 @@ from figures import Figure, p50_p90
 from served import Server, gunicorn
 from totp_codes import current_code
 
+from conftest import REPO_ROOT
 from test_django_versions import python_at_least, virtualenv
 
 PASSWORD = "bench-password-2fa"  # noqa: S105
+STARTER_CACHE_BACKEND = (
+    REPO_ROOT
+    / "template/{{ backend_dir }}/{% if project_kind == 'starter' %}config{% endif %}"
+    / "redis_cache.py"
+)
 
 COMMON_SETTINGS = """\
 import os
@@ -42,7 +51,7 @@ WSGI_APPLICATION = "bench_project.wsgi.application"
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "bench_project.redis_cache.SharedClientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
 }
@@ -236,6 +245,7 @@ def write_project(library: Library, folder: Path) -> None:
     (package / "settings.py").write_text(library.settings)
     (package / "urls.py").write_text(library.urls)
     (package / "wsgi.py").write_text(WSGI)
+    shutil.copyfile(STARTER_CACHE_BACKEND, package / "redis_cache.py")
     (folder / "manage.py").write_text(MANAGE)
 
 

@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ChannelInfo:
+    """Where the code goes: login/resend/'s body and part of login/'s, sent as it is."""
+
     otp_channel: str
     phone_masked: str | None
     has_phone: bool

@@ -1,10 +1,11 @@
+from dataclasses import asdict
+
 from django.contrib.auth import get_user_model
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from . import login_services
 from .serializers import (
-    ChannelInfoSerializer,
     LoginInputSerializer,
     LoginResendInputSerializer,
     LoginVerifyInputSerializer,
@@ -42,7 +43,7 @@ class LoginApi(AnonymousAPIView):
         body = {
             "otp_required": True,
             "challenge": start.challenge.token,
-            **ChannelInfoSerializer(info).data,
+            **asdict(info),
         }
         return Response(body)
 
@@ -63,4 +64,4 @@ class LoginResendApi(AnonymousAPIView):
     def post(self, request):
         data = self.validated(LoginResendInputSerializer)
         info = login_services.login_resend(token=data["challenge"], channel=data.get("channel"))
-        return Response(ChannelInfoSerializer(info).data)
+        return Response(asdict(info))

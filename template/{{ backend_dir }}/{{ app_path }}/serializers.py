@@ -59,9 +59,3 @@ class LoginResendInputSerializer(serializers.Serializer):
         required=False,
         error_messages={"invalid_choice": "Choose 'phone' or 'email'."},
     )
-
-
-class ChannelInfoSerializer(serializers.Serializer):
-    otp_channel = serializers.CharField()
-    phone_masked = serializers.CharField(allow_null=True)
-    has_phone = serializers.BooleanField()

@@ -1,0 +1,52 @@
+"""config/redis_cache.py: Django's Redis cache, its clients reused (with REDIS_URL only)."""
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+
+pytestmark = pytest.mark.skipif(
+    not settings.REDIS_URL, reason="REDIS_URL is not set: the cache is the database's"
+)
+
+
+@pytest.fixture
+def cache():
+    cache = caches["default"]
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_every_call_gets_the_same_client(cache):
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is client
+    # One server: reads go through the same pool, so the same client.
+    assert cache._cache.get_client() is client
+
+
+def test_the_commands_are_djangos(cache):
+    assert cache.add("counter", 1, 30)
+    assert not cache.add("counter", 5, 30)
+    assert cache.incr("counter") == 2
+    cache.set("state", {"channel": "totp"}, 30)
+    assert cache.get("state") == {"channel": "totp"}
+    assert cache.delete("state")
+    assert cache.get("state") is None
+    with pytest.raises(ValueError):
+        cache.incr("missing")
+
+
+def test_threads_share_the_client(cache):
+    def count():
+        for _ in range(50):
+            cache.incr("shared")
+
+    cache.set("shared", 0, 30)
+    threads = [threading.Thread(target=count) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.get("shared") == 400
