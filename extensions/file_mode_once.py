@@ -1,8 +1,8 @@
 """Ask git for the destination's ``core.fileMode`` once per copy, not once per file.
 
-Copier (9.19 here; the change is copier-org/copier#2605) runs ``git config --get core.fileMode`` in
-the destination after writing each file: when git ignores file modes there, Copier moves
-the file's executable bit into the index itself. That is a subprocess per file, about
+Copier (9.19 here; the change is copier-org/copier#2605) runs ``git config --get
+core.fileMode`` in the destination after writing each file: when git ignores file modes
+there, Copier moves the file's executable bit into the index itself. That is a subprocess per file, about
 180 for the default starter and a fifth of its copy. The answer is the same for every
 file of a run, so this extension looks it up once per run (Copier's ``Worker``) and
 destination, and only when it is ``false``, the one case Copier acts on, hands the file
