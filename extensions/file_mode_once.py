@@ -2,26 +2,31 @@
 
 Copier (9.19 here; the change is copier-org/copier#2605) runs ``git config --get
 core.fileMode`` in the destination after writing each file: when git ignores file modes
-there, Copier moves the file's executable bit into the index itself. That is a subprocess per file, about
-180 for the default starter and a fifth of its copy. The answer is the same for every
-file of a run, so this extension looks it up once per run (Copier's ``Worker``) and
-destination, and only when it is ``false``, the one case Copier acts on, hands the file
-to Copier's own method, which reads the setting again and updates the index as before.
+there, Copier moves the file's executable bit into the index itself. That is a subprocess
+per file, about 180 for the default starter and a fifth of its copy. The answer is the
+same for every file of a run, so this extension looks it up once per run (Copier's
+``Worker``) and destination, and only when it is ``false``, the one case Copier acts on,
+hands the file to Copier's own method, which reads the setting again and updates the
+index as before.
 
 It is a Jinja extension only because that is how a template runs code in Copier. It
-wraps a private method: when a Copier release renames it, nothing is wrapped and every
-copy simply pays the subprocesses again.
+wraps a private method, and only in the Copier releases it was read against (9.x): in
+another, or when the method is renamed, nothing is wrapped and every copy simply pays the
+subprocesses again.
 """
 
 from __future__ import annotations
 
 import functools
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from jinja2.ext import Extension
 
 WRAPPED = "_file_mode_asked_once"
+# The Copier major version whose _sync_git_index_executable_bit this mirrors.
+WRAPPED_MAJOR = "9"
 
 
 def modes_ignored(destination: Path) -> bool:
@@ -33,8 +38,8 @@ def modes_ignored(destination: Path) -> bool:
         setting = get_git(context_dir=destination)(
             "config", "--type=bool", "--get", "core.fileMode"
         )
-    except (ProcessExecutionError, OSError):
-        # Unset (git's default is true), not a repository, or no git: Copier does nothing.
+    except ProcessExecutionError:
+        # Unset: git's default is true, and Copier does nothing.
         return False
     return setting.strip() == "false"
 
@@ -43,6 +48,8 @@ def install() -> None:
     try:
         from copier._main import Worker
     except ImportError:
+        return
+    if version("copier").split(".")[0] != WRAPPED_MAJOR:
         return
     sync = getattr(Worker, "_sync_git_index_executable_bit", None)
     if sync is None or getattr(sync, WRAPPED, False):

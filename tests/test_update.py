@@ -450,7 +450,12 @@ def test_a_copy_asks_git_for_the_file_mode_once(template_repo: Path, tmp_path: P
     subprocess.run(
         [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--vcs-ref", "1.0.0",
          str(template_repo), str(tmp_path / "acme")],
-        env={**os.environ, **GIT_ENV, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}"},
+        env={
+            **os.environ, **GIT_ENV, "PATH": f"{shim.parent}{os.pathsep}{os.environ['PATH']}",
+            # The machine's own git config could set core.fileMode=false: Copier then asks
+            # again for every file, as it should.
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+        },
         capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
     written = sum(1 for path in (tmp_path / "acme").rglob("*") if path.is_file())

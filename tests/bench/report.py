@@ -67,7 +67,7 @@ def write_markdown(
         "with whatever else runs. Read them as orders of magnitude and ratios taken in the",
         "same run, not as absolute figures. A goal's verdict is computed, never asserted.",
         "",
-        "**login/ and the hasher.** With the project's hasher (PBKDF2, ~190 ms) a request's",
+        "**login/ and the hasher.** With the project's own hasher, slow by design, a request's",
         "time moves by a few milliseconds either way, more than what `login/` adds to the",
         "password check; that addition is read on the same project served with MD5 as its",
         "hasher, from `login/` and a password-only request sent in pairs. Every project",

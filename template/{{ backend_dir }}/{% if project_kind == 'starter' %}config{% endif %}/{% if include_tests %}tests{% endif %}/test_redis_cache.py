@@ -1,6 +1,7 @@
 """config/redis_cache.py: Django's Redis cache, its clients reused (with REDIS_URL only)."""
 
 import threading
+import uuid
 
 import pytest
 from django.conf import settings
@@ -13,10 +14,20 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def cache():
-    cache = caches["default"]
-    cache.clear()
-    yield cache
-    cache.clear()
+    return caches["default"]
+
+
+@pytest.fixture
+def key(cache):
+    # Keys of this test's own, deleted after it: never a flush of a Redis others may use.
+    made = []
+
+    def key(name: str) -> str:
+        made.append(f"redis-cache-test:{uuid.uuid4().hex}:{name}")
+        return made[-1]
+
+    yield key
+    cache.delete_many(made)
 
 
 def test_every_call_gets_the_same_client(cache):
@@ -26,27 +37,32 @@ def test_every_call_gets_the_same_client(cache):
     assert cache._cache.get_client() is client
 
 
-def test_the_commands_are_djangos(cache):
-    assert cache.add("counter", 1, 30)
-    assert not cache.add("counter", 5, 30)
-    assert cache.incr("counter") == 2
-    cache.set("state", {"channel": "totp"}, 30)
-    assert cache.get("state") == {"channel": "totp"}
-    assert cache.delete("state")
-    assert cache.get("state") is None
+def test_the_commands_are_djangos(cache, key):
+    counter, state = key("counter"), key("state")
+    assert cache.add(counter, 1, 30)
+    assert not cache.add(counter, 5, 30)
+    assert cache.incr(counter) == 2
+    cache.set(state, {"channel": "totp"}, 30)
+    assert cache.get(state) == {"channel": "totp"}
+    assert cache.delete(state)
+    assert cache.get(state) is None
     with pytest.raises(ValueError):
-        cache.incr("missing")
+        cache.incr(key("missing"))
 
 
-def test_threads_share_the_client(cache):
+def test_threads_share_the_client(cache, key):
+    shared, clients = key("shared"), []
+
     def count():
+        clients.append(cache._cache.get_client(write=True))
         for _ in range(50):
-            cache.incr("shared")
+            cache.incr(shared)
 
-    cache.set("shared", 0, 30)
+    cache.set(shared, 0, 30)
     threads = [threading.Thread(target=count) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert cache.get("shared") == 400
+    assert cache.get(shared) == 400
+    assert len(clients) == 8 and all(client is clients[0] for client in clients)
