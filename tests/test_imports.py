@@ -24,7 +24,7 @@ import pyotp
 import pytest
 
 from conftest import Backend, render_backend
-from test_django_versions import python_at_least, virtualenv
+from test_django_versions import python_at_least, shown, virtualenv
 
 pytestmark = pytest.mark.backend
 
@@ -164,11 +164,6 @@ class Project:
 
     def sign_in(self, *attempts: tuple[str, str]) -> list[int]:
         return self.script(f"ATTEMPTS = {list(attempts)!r}\n" + SIGN_IN, installed=False)
-
-
-def shown(result: subprocess.CompletedProcess) -> str:
-    command = " ".join(result.args)
-    return f"$ {command}\n(exit {result.returncode})\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

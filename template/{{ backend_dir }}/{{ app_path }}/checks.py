@@ -3,7 +3,6 @@
 import re
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Tags, Warning, register
@@ -13,7 +12,7 @@ from rest_framework.settings import api_settings
 
 from . import app_settings
 from .app_settings import REQUIRED_FOR_CHOICES
-from .cache_store import has_atomic_incr
+from .cache_store import get_cache, has_atomic_incr
 from .delivery import email_provider, sms_provider
 from .secret_storage import key_problems
 
@@ -86,7 +85,7 @@ def _app_cache():
     """The app's cache, or None when its alias or entry is broken (check_cache and Django
     report that)."""
     try:
-        return caches[app_settings.CACHE_ALIAS]
+        return get_cache()
     except ImproperlyConfigured:
         return None
 

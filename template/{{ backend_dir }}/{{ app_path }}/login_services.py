@@ -27,7 +27,7 @@ from .challenges import (
 from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
 from .exceptions import TwoFactorError, throttled
 from .login_codes import login_code_consume, login_code_matches
-from .models import TwoFactorProfile
+from .models import TwoFactorProfile, profile_of
 from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
 
 T = TypeVar("T")
@@ -59,7 +59,7 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     # Some backends (AllowAllUsersModelBackend) let inactive users through; we do not.
     if user is None or not user.is_active:
         raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
-    profile = _profile(user)
+    profile = profile_of(user)
     if profile and profile.totp_enabled:
         return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
     if not app_settings.OTP_FOR_ALL_USERS:
@@ -151,15 +151,6 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
 def channel_info(user, channel: str) -> ChannelInfo:
     phone = phone_number(user)
     return ChannelInfo(otp_channel=channel, phone_masked=mask_phone(phone), has_phone=bool(phone))
-
-
-def _profile(user) -> TwoFactorProfile | None:
-    # The reverse one-to-one: a query without first()'s ORDER BY, and the profile stays
-    # on the user, where user_payload() finds it when login/ signs the user in directly.
-    try:
-        return user.two_factor_profile
-    except TwoFactorProfile.DoesNotExist:
-        return None
 
 
 def _username_label() -> str:

@@ -80,3 +80,12 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"Backup code for {self.user} ({'used' if self.used_at else 'unused'})"
+
+
+def profile_of(user) -> TwoFactorProfile | None:
+    """The user's profile, or None. Through the reverse one-to-one: it stays on the user
+    (a user manager may have read it in the user's own query), and no first() ORDER BY."""
+    try:
+        return user.two_factor_profile
+    except TwoFactorProfile.DoesNotExist:
+        return None

@@ -216,7 +216,7 @@ def store_backup_codes(user, normalized_codes: list[str]) -> None:
 
 def _replace_backup_codes(user) -> list[str]:
     codes = generate_backup_codes(app_settings.BACKUP_CODE_COUNT)
-    store_backup_codes(user, [code.replace("-", "") for code in codes])
+    store_backup_codes(user, [normalize_backup_code(code) for code in codes])
     return codes
 
 

@@ -54,8 +54,8 @@ class TwoFactorRateThrottle(SimpleRateThrottle):
         return self.window_end - self.now
 
     def count(self) -> int:
-        """This request's number in its window, from one atomic add() or incr() (DRF reads,
-        then writes)."""
+        """This request's number in its window: an atomic add() makes a window's counter,
+        and an atomic incr() counts the requests after it (DRF reads, then writes)."""
         cache, key = self.cache, self.key
         # Until a second past the window's end: it must not expire while in use.
         timeout = int(self.window_end - self.now) + 1

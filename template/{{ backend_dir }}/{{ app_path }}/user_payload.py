@@ -1,6 +1,6 @@
 from . import app_settings
 from .delivery import mask_phone
-from .models import TwoFactorProfile
+from .models import profile_of
 
 
 def user_payload(user) -> dict:
@@ -17,8 +17,6 @@ def user_payload(user) -> dict:
 
 
 def _totp_enabled(user) -> bool:
-    # After the code step the profile was read with the user (and is cached on it): no query.
-    try:
-        return user.two_factor_profile.totp_enabled
-    except TwoFactorProfile.DoesNotExist:
-        return False
+    # After either step the profile was read already and is cached on the user: no query.
+    profile = profile_of(user)
+    return bool(profile and profile.totp_enabled)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ... import app_settings, audit, services
 from ...importers import SOURCES
 from ...importers.base import SourceError, SourceUser
-from ...models import TwoFactorProfile
+from ...models import TwoFactorProfile, profile_of
 from ...secret_storage import (
     SecretDecryptionError,
     decrypt_secret,
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                     f"{len(found.backup_codes)} backup codes", "no authenticator app came with them"
                 )
         elif dry_run:
-            profile = TwoFactorProfile.objects.filter(user=user).first()
+            profile = profile_of(user)
             outcome = _existing(profile, authenticator.secret) or IMPORTED
         else:
             outcome = _import(user, found, source=source)

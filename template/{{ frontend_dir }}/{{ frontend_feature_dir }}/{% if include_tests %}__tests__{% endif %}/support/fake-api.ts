@@ -25,7 +25,7 @@ export const NEW_BACKUP_CODES = BACKUP_CODES.map((code) =>
 // Codes import_two_factor brought from another library keep its shape: django-otp's
 // 8 letters and digits (lower-case), django-trench's 12.
 export const IMPORTED_BACKUP_CODES = {
-  djangoOtp: "k2m7q9xr",
+  djangoOtp: "k2m7q6xr",
   djangoTrench: "H4N8P2W6T0JZ",
 };
 export const USER = {
