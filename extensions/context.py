@@ -51,19 +51,31 @@ TOKEN_LIBRARY_PACKAGES = {
     "dj_rest_auth": ["dj-rest-auth>=6.0", "djangorestframework-simplejwt>=5.3"],
     "knox": ["django-rest-knox>=5.0"],
 }
+# simplejwt's blacklist: revoking a user's credentials blacklists their refresh tokens.
+SIMPLEJWT_BLACKLIST = "rest_framework_simplejwt.token_blacklist"
 TOKEN_LIBRARY_APPS = {
-    "simplejwt": [],
-    "djoser": ["djoser"],
-    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth"],
+    "simplejwt": [SIMPLEJWT_BLACKLIST],
+    "djoser": ["djoser", SIMPLEJWT_BLACKLIST],
+    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth", SIMPLEJWT_BLACKLIST],
     "knox": ["knox"],
 }
-# The DRF authentication class that accepts each library's tokens (the starter's setting).
+# The DRF authentication class that accepts each library's tokens, the only one in
+# DEFAULT_AUTHENTICATION_CLASSES (the starter's, the harness's, the app README's): for JWTs
+# the app's own subclass (its authentication.py, "{app}": the answer django_app), which
+# refuses the tokens a revocation ended.
 TOKEN_LIBRARY_AUTHENTICATION = {
-    "simplejwt": "rest_framework_simplejwt.authentication.JWTAuthentication",
-    "djoser": "rest_framework_simplejwt.authentication.JWTAuthentication",
-    "dj_rest_auth": "dj_rest_auth.jwt_auth.JWTCookieAuthentication",
+    "simplejwt": "{app}.authentication.TwoFactorJWTAuthentication",
+    "djoser": "{app}.authentication.TwoFactorJWTAuthentication",
+    "dj_rest_auth": "{app}.authentication.TwoFactorJWTCookieAuthentication",
     "knox": "knox.auth.TokenAuthentication",
 }
+
+
+def token_authentication(jwt_library: str, django_app: str) -> str:
+    """The dotted path of the DRF authentication class for ``jwt_library``'s tokens."""
+    return TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "").format(app=django_app)
+
+
 # Settings (or environment variables of the same name) each provider needs.
 SMS_SETTINGS = {
     "twilio": [
@@ -185,7 +197,7 @@ def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
     derived["sms_module"] = f"sms_{sms_provider}" if derived["sms_enabled"] else "sms_none"
     derived["email_module"] = f"email_{email_provider}"
     derived["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
-    derived["token_authentication"] = TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "")
+    derived["token_authentication"] = token_authentication(jwt_library, django_app)
     # React components need this first line under Next.js's app router, and only there.
     is_next = answers.get("frontend_framework") == "nextjs"
     derived["use_client"] = '"use client";\n\n' if is_next else ""

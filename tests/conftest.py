@@ -234,7 +234,7 @@ def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
         HARNESS_API_PREFIX=variant.answers["api_prefix"],
         # The token library's apps and authentication class, as the starter sets them.
         HARNESS_TOKEN_APPS=",".join(context.TOKEN_LIBRARY_APPS[library]),
-        HARNESS_AUTHENTICATION=context.TOKEN_LIBRARY_AUTHENTICATION[library],
+        HARNESS_AUTHENTICATION=context.token_authentication(library, variant.answers["django_app"]),
         HARNESS_REDIS_URL=redis_url,
         DJANGO_SETTINGS_MODULE="harness_project.settings",
         PYTHONDONTWRITEBYTECODE="1",
@@ -276,10 +276,12 @@ def clean_environment() -> dict[str, str]:
 
 
 def starter_backend(variant: Variant) -> Backend:
-    """A starter's own Django project (config/settings.py), with its development defaults:
-    SQLite and the database cache."""
+    """A starter's own Django project (config/settings.py) in development mode, as dev.sh
+    runs it (DJANGO_DEBUG=true; off is the settings' default): SQLite and the database
+    cache."""
     assert variant.answers["project_kind"] == "starter", variant.answers
-    return Backend(variant=variant, env={**clean_environment(), "PYTHONDONTWRITEBYTECODE": "1"})
+    env = {**clean_environment(), "DJANGO_DEBUG": "true", "PYTHONDONTWRITEBYTECODE": "1"}
+    return Backend(variant=variant, env=env)
 
 
 # gunicorn -----------------------------------------------------------------------------
@@ -373,6 +375,9 @@ class RedisServer:
     process: subprocess.Popen = field(repr=False)
     port: int
     _databases: Iterator[int] = field(default_factory=lambda: itertools.count(0), repr=False)
+    # How it was started, for start() after stop()
+    command: list[str] = field(default_factory=list, repr=False)
+    log: Path | None = field(default=None, repr=False)
 
     def url(self, db: int) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
@@ -393,6 +398,20 @@ class RedisServer:
                 self.process.kill()
                 self.process.wait()
 
+    def start(self, timeout: float = 10) -> None:
+        """Start it again after stop(), on the same port, as a restarted Redis comes back:
+        empty, since it persists nothing. Returns once it answers PING."""
+        if self.process.poll() is None:
+            return
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while not redis_ping(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RedisError(f"redis-server did not come back:\n{self.log.read_text()}")
+            time.sleep(0.05)
+
 
 def start_redis(workdir: Path, *, attempts: int = 5, timeout: float = 10) -> RedisServer:
     """Start redis-server on a free port and wait until it answers PING."""
@@ -404,9 +423,10 @@ def start_redis(workdir: Path, *, attempts: int = 5, timeout: float = 10) -> Red
         command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
         command += ["--appendonly", "no", "--databases", str(REDIS_DATABASES)]
         command += ["--dir", str(workdir)]
-        with (workdir / f"redis-{port}.log").open("w") as log:
+        log_path = workdir / f"redis-{port}.log"
+        with log_path.open("w") as log:
             process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        server = RedisServer(process=process, port=port)
+        server = RedisServer(process=process, port=port, command=command, log=log_path)
         deadline = time.monotonic() + timeout
         while process.poll() is None and time.monotonic() < deadline:
             if redis_ping(port):

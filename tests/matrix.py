@@ -126,7 +126,9 @@ EXTRAS = {
         "sms_provider": "console",
     },
     "no-phone-field": {"user_phone_field": ""},
-    "otp-for-all-users-off": {"otp_for_all_users": False},
+    # Neither sent codes for users without an authenticator nor as a fallback for those
+    # with one: only authenticator and backup codes sign in.
+    "otp-for-all-users-off": {"otp_for_all_users": False, "totp_fallback": False},
     "anymail-postmark": {"email_provider": "anymail", "anymail_esp": "postmark"},
 }
 

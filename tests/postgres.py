@@ -88,6 +88,20 @@ class PostgresServer:
                 self.process.kill()
                 self.process.wait()
 
+    def start(self, timeout: float = 60) -> None:
+        """Start it again after shut_down(), on the same port and data, as a restarted
+        server comes back. Returns once it accepts connections."""
+        if self.process.poll() is None:
+            return
+        self.process = _run_postgres(self.workdir, self.port)
+        deadline = time.monotonic() + timeout
+        while not self.ready():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.shut_down()
+                log = (self.workdir / "postgres.log").read_text(errors="replace")
+                raise PostgresError(f"postgres did not come back:\n{log}")
+            time.sleep(0.1)
+
     def stop(self) -> None:
         """Shut down and delete the data."""
         self.shut_down()
@@ -163,14 +177,7 @@ def start_postgres(*, attempts: int = 5, timeout: float = 60) -> PostgresServer:
 
     for _attempt in range(attempts):
         port = free_port()
-        with log_path.open("a") as log:
-            process = subprocess.Popen(
-                [bindir / "postgres", "-D", datadir, "-p", str(port)],
-                cwd=workdir,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                **as_user,
-            )
+        process = _run_postgres(workdir, port)
         server = PostgresServer(process=process, port=port, workdir=workdir)
         deadline = time.monotonic() + timeout
         while process.poll() is None and time.monotonic() < deadline:
@@ -182,3 +189,15 @@ def start_postgres(*, attempts: int = 5, timeout: float = 60) -> PostgresServer:
     text = log_text()
     shutil.rmtree(workdir, ignore_errors=True)
     raise PostgresError(f"postgres did not accept connections:\n{text}")
+
+
+def _run_postgres(workdir: Path, port: int) -> subprocess.Popen:
+    """postgres on the cluster in ``workdir``, its output appended to postgres.log there."""
+    with (workdir / "postgres.log").open("a") as log:
+        return subprocess.Popen(
+            [find_bindir() / "postgres", "-D", workdir / "data", "-p", str(port)],
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            **server_user(),
+        )

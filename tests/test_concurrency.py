@@ -63,6 +63,8 @@ ROUNDS = 5
 # the challenges' own, has to stop them.
 GUESS_CHALLENGES = 4
 FAILURE_LIMIT = 10  # TWO_FACTOR_FAILURE_LIMIT's default
+# Wrong codes checked before the back-off begins: half the limit, and the one past it.
+BACKOFF_FREE = FAILURE_LIMIT // 2 + 1
 SECRET_KEY = "concurrency-tests-only-" + "k" * 40
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 PASSWORD = "race-password-2fa"  # noqa: S105
@@ -451,26 +453,38 @@ def test_failure_limit_holds_across_workers(stack: Stack):
     user = stack.users["guesser"]
     clients = sign_ins(stack, user, GUESS_CHALLENGES)
     (right,) = stack.emailed_codes(user)
-    wrong = [f"{n:06d}" for n in range(1, PARALLEL + 2) if f"{n:06d}" != right][:PARALLEL]
+    wrong = (f"{n:06d}" for n in range(1, 1_000_000) if f"{n:06d}" != right)
 
-    def guess(n: int) -> Callable[[], Reply]:
+    def guess(clients: list[tuple[str, str]], n: int) -> Callable[[], Reply]:
         challenge, source = clients[n % len(clients)]
-        body = {"challenge": challenge, "code": wrong[n]}
+        body = {"challenge": challenge, "code": next(wrong)}
         return lambda: stack.post("login/verify/", body, source=source)
 
-    replies = race([guess(n) for n in range(PARALLEL)])
-    for reply in replies:
-        assert_refused(reply, {"invalid_code", "too_many_attempts"})
-    # A guess is either checked (a 400: wrong, and recorded) or refused unchecked (429).
-    # Taking turns, exactly the limit's worth are checked, whichever workers they reach.
-    checked = [reply for reply in replies if reply.status == 400]
-    assert len(checked) == FAILURE_LIMIT, tally(replies)
-    failures = stack.rows(
-        "SELECT code_failures FROM {app}_twofactorprofile WHERE user_id = %s", user.id
-    )
-    assert failures == [(FAILURE_LIMIT,)], tally(replies)
+    def failures() -> int:
+        # Time travel too: the last wrong code an hour earlier, so its back-off is over.
+        ((count,),) = stack.rows(
+            "UPDATE {app}_twofactorprofile SET code_failed_at = code_failed_at - "
+            "interval '1 hour' WHERE user_id = %s RETURNING code_failures",
+            user.id,
+        )
+        return count
 
-    # The limit is in force: even the right code is refused now.
+    # A guess is either checked (a 400: wrong, and recorded) or refused unchecked (429).
+    # Taking turns, exactly as many are checked as the limit lets, whichever workers they
+    # reach: half the limit and one, until the back-off (each wrong code past half the
+    # limit makes the next wait); then one per back-off.
+    expected = [BACKOFF_FREE, *[1] * (FAILURE_LIMIT - BACKOFF_FREE)]
+    for round_number, checks in enumerate(expected):
+        if round_number:
+            clients = sign_ins(stack, user, GUESS_CHALLENGES)  # live challenges each round
+        replies = race([guess(clients, n) for n in range(PARALLEL)])
+        for reply in replies:
+            assert_refused(reply, {"invalid_code", "too_many_attempts"})
+        checked = [reply for reply in replies if reply.status == 400]
+        assert len(checked) == checks, (round_number, tally(replies))
+        assert failures() == sum(expected[: round_number + 1]), tally(replies)
+
+    # The limit is in force (the back-off over): even the right code is refused now.
     after = [
         stack.post("login/verify/", {"challenge": challenge, "code": right}, source=source)
         for challenge, source in clients

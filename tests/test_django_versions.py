@@ -61,6 +61,7 @@ STARTER_EXTRAS = [
 
 def run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in STARTER_VARIABLES}
+    env["DJANGO_DEBUG"] = "true"  # the starter in development mode, as dev.sh runs it
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

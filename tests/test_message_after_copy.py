@@ -39,6 +39,14 @@ def test_steps_name_the_app_prefix_and_token_library(tmp_path: Path):
     assert '"apps.security.tfa",' in output
     assert 'path("v1/2fa/", include("apps.security.tfa.urls")),' in output
     assert "TWO_FACTOR_ENCRYPTION_KEYS" in output
+    assert '"DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],' in output
+
+
+def test_steps_install_the_blacklist_and_the_apps_authentication_for_jwts(tmp_path: Path):
+    output = copy_output(tmp_path / "p", project_kind="existing", jwt_library="djoser")
+    assert '"rest_framework_simplejwt.token_blacklist",' in output
+    authentication = "two_factor_auth.authentication.TwoFactorJWTAuthentication"
+    assert f'"DEFAULT_AUTHENTICATION_CLASSES": ["{authentication}"],' in output
 
 
 @pytest.mark.parametrize(

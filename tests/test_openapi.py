@@ -65,13 +65,13 @@ CONTRACT = {
     "login/resend/": ("post", "ResendLoginCodeRequest", "ResendLoginCodeResponse"),
 }
 # The contract's machine codes, and the app's 503s: a provider that fails, a deployment
-# whose encryption keys are missing or wrong.
+# whose encryption keys are missing or wrong, a cache or database that can't be reached.
 CONTRACT_CODES = {
     "invalid_code", "code_reused", "no_pending_setup", "already_enabled", "not_enabled",
     "challenge_invalid", "too_many_attempts", "channel_unavailable", "throttled",
     "invalid_credentials",
 }  # fmt: skip
-APP_CODES = CONTRACT_CODES | {"delivery_failed", "configuration_error"}
+APP_CODES = CONTRACT_CODES | {"delivery_failed", "configuration_error", "service_unavailable"}
 TOKEN_FIELDS = {
     "simplejwt": {"access", "refresh", "user"},
     "djoser": {"access", "refresh", "user"},
@@ -86,10 +86,10 @@ TOKEN_SCHEMES = {
     "knox": "knoxApiToken",
 }
 # Responses whose type in types.ts is exactly the server's, so they are checked both ways;
-# the others hold `user`, which types.ts keeps open to any USERNAME_FIELD: one way only.
+# the others hold `user` (the tokens, also the `credentials` of disable and regenerate),
+# which types.ts keeps open to any USERNAME_FIELD: one way only.
 EXACT_RESPONSES = {
-    "TotpStatus", "TotpSetup", "EnableTotpResponse", "DisableTotpResponse",
-    "BackupCodesResponse", "ResendLoginCodeResponse",
+    "TotpStatus", "TotpSetup", "EnableTotpResponse", "ResendLoginCodeResponse",
 }  # fmt: skip
 
 
@@ -118,12 +118,9 @@ def backend(variant: Variant, redis_server: RedisServer) -> Backend:
         return starter_backend(variant)
     project = prepare_backend(variant, redis_url=redis_server.next_url())
     # HARNESS_SETTINGS_JSON replaces the harness's REST_FRAMEWORK whole: its authentication
-    # classes (the token library's, then sessions) are repeated.
+    # class (the token library's) is repeated.
     rest_framework = {
-        "DEFAULT_AUTHENTICATION_CLASSES": [
-            project.env["HARNESS_AUTHENTICATION"],
-            "rest_framework.authentication.SessionAuthentication",
-        ],
+        "DEFAULT_AUTHENTICATION_CLASSES": [project.env["HARNESS_AUTHENTICATION"]],
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     }
     spectacular = {
@@ -215,11 +212,14 @@ def test_errors_are_the_contract_shape_with_their_codes(variant: Variant, schema
         operation = schema["paths"][prefix + path][method]
         where = f"{method.upper()} {prefix}{path}"
         responses = operation["responses"]
-        expected = {"200", "429"} | ({"401", "403"} if is_enrollment(path) else set())
+        expected = {"200", "429", "503"} | ({"401", "403"} if is_enrollment(path) else set())
         assert expected <= set(responses), f"{where}: {sorted(responses)}"
         if request_type is not None:
             assert "400" in responses, where
         assert "Retry-After" in responses["429"]["headers"], where
+        # every endpoint needs the cache or the database
+        assert "`service_unavailable`" in responses["503"]["description"], where
+        assert "Retry-After" in responses["503"]["headers"], where
         for status, response in responses.items():
             if status.startswith("2"):
                 continue

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from conftest import RedisServer, Variant, render
 
@@ -37,11 +38,13 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Variant:
 
 
 def run(variant: Variant, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``python *args`` in the starter's backend, in development mode (DJANGO_DEBUG=true,
+    as dev.sh runs it) unless ``env`` says otherwise."""
     clean = {k: v for k, v in os.environ.items() if k not in STARTER_VARIABLES}
     return subprocess.run(
         [sys.executable, *args],
         cwd=variant.backend_dir,
-        env={**clean, **env},
+        env={**clean, "DJANGO_DEBUG": "true", **env},
         capture_output=True,
         text=True,
         timeout=600,
@@ -109,18 +112,33 @@ def test_app_tests_pass_with_redis(starter: Variant, redis_server: RedisServer):
 @pytest.mark.parametrize(
     ("env", "message"),
     [
+        # Nothing set: production, which fails closed instead of using development keys.
+        ({"DJANGO_DEBUG": ""}, "Set DJANGO_SECRET_KEY"),
         ({"DJANGO_DEBUG": "false"}, "Set DJANGO_SECRET_KEY"),
         (
             {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50},
             "Set TWO_FACTOR_ENCRYPTION_KEYS",
         ),
     ],
-    ids=["secret-key", "encryption-keys"],
+    ids=["debug-unset", "secret-key", "encryption-keys"],
 )
 def test_production_refuses_development_secrets(starter: Variant, env: dict, message: str):
     result = run(starter, "manage.py", "check", **env)
     assert result.returncode != 0
     assert message in result.stderr, output(result)
+
+
+def test_seed_demo_refuses_to_run_in_production(starter: Variant):
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "p" * 50,
+        "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    assert run(starter, "manage.py", "migrate", "--no-input", **production).returncode == 0
+    result = run(starter, "manage.py", "seed_demo", **production)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG=true" in result.stderr, output(result)
+    assert "demo-password-2fa" not in result.stdout, output(result)
 
 
 @pytest.mark.parametrize("library", ["djoser", "dj_rest_auth", "knox"])

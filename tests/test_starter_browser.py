@@ -6,7 +6,8 @@ with requirements.txt, ``npm install``), migrates and creates the demo user; the
 ports of their own, with a fresh database, emails written to files and the development
 SMS bypass on) and drives Debian's headless Chromium through the demo user's story: sign
 in with an emailed code, turn on an authenticator app from the key the page shows, sign
-in with it and with a backup code, see used codes refused, turn it off.
+in with it and with a backup code, see used codes refused, make new backup codes, turn it
+off, and stay signed in through both although each revokes the session's credentials.
 
 Two variants, as each costs a venv, an npm install and minutes: the default, and a
 starter whose SMS go through Twilio (another kit and framework). Its dev.sh first stops

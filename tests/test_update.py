@@ -378,8 +378,16 @@ VITE_APP = {
     'createRoot(document.getElementById("root")!).render(<h1>Shop</h1>);\n',
 }
 WIRING = """
-INSTALLED_APPS += ["rest_framework", "rest_framework_simplejwt", "two_factor_auth"]
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
+    "two_factor_auth",
+]
 TWO_FACTOR_ENCRYPTION_KEYS = ["{key}"]
+REST_FRAMEWORK = {{
+    "DEFAULT_AUTHENTICATION_CLASSES": ["two_factor_auth.authentication.TwoFactorJWTAuthentication"],
+}}
 """
 
 

@@ -2,7 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import notices, services
+from .messages import NOTICE_RESET, NOTICE_RESET_SUBJECT
 from .models import TwoFactorProfile
 
 
@@ -28,13 +29,23 @@ class TwoFactorProfileAdmin(admin.ModelAdmin):
     def backup_codes_remaining(self, profile: TwoFactorProfile) -> int:
         return profile.user.two_factor_backup_codes.filter(used_at__isnull=True).count()
 
-    @admin.action(description=_("Reset two-factor authentication (user lost their device)"))
+    @admin.action(
+        description=_("Reset two-factor authentication (user lost their device)"),
+        permissions=["change"],
+    )
     def reset_two_factor(self, request, queryset):
-        reset = 0
+        reset, skipped, untold = 0, [], []
         for profile in queryset.select_related("user"):
-            reset += services.two_factor_reset(
-                user=profile.user, actor=request.user, request=request
-            )
+            user = profile.user
+            # A superuser's account holds every power: resetting its second factor is a
+            # step towards taking it over, which only another superuser may take.
+            if user.is_superuser and not request.user.is_superuser:
+                skipped.append(user.get_username())
+                continue
+            if services.two_factor_reset(user=user, actor=request.user, request=request):
+                reset += 1
+                if not self.tell_user(request, user):
+                    untold.append(user.get_username())
         self.message_user(
             request,
             ngettext(
@@ -45,3 +56,29 @@ class TwoFactorProfileAdmin(admin.ModelAdmin):
             % reset,
             messages.SUCCESS,
         )
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Not reset: %(users)s. Only a superuser may reset a superuser's two-factor "
+                    "authentication."
+                )
+                % {"users": ", ".join(skipped)},
+                messages.ERROR,
+            )
+        if untold:
+            self.message_user(
+                request,
+                _("No email could tell %(users)s of the reset: tell them yourself.")
+                % {"users": ", ".join(untold)},
+                messages.WARNING,
+            )
+
+    def tell_user(self, request, user) -> bool:
+        params = notices.notice_params(request)
+        sent = notices.send_notice(
+            user,
+            subject=str(NOTICE_RESET_SUBJECT).format(**params),
+            text=str(NOTICE_RESET).format(**params),
+        )
+        return bool(sent)

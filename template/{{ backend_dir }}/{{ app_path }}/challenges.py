@@ -21,9 +21,14 @@ class Challenge:
     expires_at: float
 
 
-def _keys(token: str) -> tuple[str, str]:
+def challenge_digest(token: str) -> str:
+    """What names a challenge in the cache: a hash, never the token itself."""
     # surrogatepass: a client's lone surrogate makes an unknown challenge, not a 500.
-    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _keys(token: str) -> tuple[str, str]:
+    digest = challenge_digest(token)
     return cache_key("challenge", digest), cache_key("challenge_attempts", digest)
 
 

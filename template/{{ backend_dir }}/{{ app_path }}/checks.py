@@ -8,6 +8,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLResolver, get_resolver
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.settings import api_settings
 
 from . import app_settings
@@ -54,6 +55,58 @@ def check_settings(app_configs, **kwargs):
                     id="two_factor.E003",
                 )
             )
+    return errors
+
+
+LIMIT_SETTINGS = (
+    "FAILURE_LIMIT",
+    "PASSWORD_FAILURE_LIMIT",
+    "PASSWORD_FAILURE_WINDOW",
+    "CODES_PER_USER_HOUR",
+    "CODES_PER_USER_DAY",
+    "SMS_PER_NUMBER_HOUR",
+    "SMS_PER_NUMBER_DAY",
+    "SMS_PER_HOUR",
+)
+CALLING_CODE = re.compile(r"^\+[1-9]\d{0,13}$")
+
+
+@register()
+def check_limits(app_configs, **kwargs):
+    errors = []
+    for name in LIMIT_SETTINGS:
+        value = getattr(app_settings, name)
+        optional = name.startswith(("CODES_", "SMS_"))
+        if (value is None and optional) or (type(value) is int and value > 0):
+            continue
+        hint = "Use a whole number above 0, or None for no limit." if optional else ""
+        errors.append(
+            Error(
+                f"TWO_FACTOR_{name} is {value!r}.",
+                hint=hint or "Use a whole number above 0.",
+                id="two_factor.E008",
+            )
+        )
+    backoff = app_settings.FAILURE_BACKOFF_MAX
+    if type(backoff) is not int or backoff < 0:
+        errors.append(
+            Error(
+                f"TWO_FACTOR_FAILURE_BACKOFF_MAX is {backoff!r}.",
+                hint="Use a whole number of seconds, or 0 for no back-off.",
+                id="two_factor.E008",
+            )
+        )
+    prefixes = app_settings.SMS_ALLOWED_PREFIXES
+    if prefixes is not None and not (
+        isinstance(prefixes, (list, tuple)) and all(CALLING_CODE.match(str(p)) for p in prefixes)
+    ):
+        errors.append(
+            Error(
+                f"TWO_FACTOR_SMS_ALLOWED_PREFIXES is {prefixes!r}.",
+                hint='List calling codes with their plus, e.g. ["+1", "+44"], or use None.',
+                id="two_factor.E008",
+            )
+        )
     return errors
 
 
@@ -141,15 +194,43 @@ def check_development_providers(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
+def check_development_email_backend(app_configs, **kwargs):
+    development_backend = getattr(email_provider, "development_backend", None)
+    backend = development_backend() if development_backend and not settings.DEBUG else None
+    if backend is None:
+        return []
+    return [
+        Warning(
+            f"Login codes by email go to {backend} while DEBUG is off: it delivers nothing.",
+            hint="Set EMAIL_BACKEND to a backend that sends mail (SMTP, or an email service's).",
+            id="two_factor.W006",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
 def check_client_address_source(app_configs, **kwargs):
     # Without NUM_PROXIES, DRF takes a client's address from X-Forwarded-For as sent: a
     # client that makes up a new one per request gets a fresh per-address login throttle.
+    # A guessed count is wrong one way or the other: too high, forged entries are trusted;
+    # too low, every client behind the proxy shares one address and one throttle.
+    hint = "Set it to the number of proxies in front of Django (0 when none)."
     if api_settings.NUM_PROXIES is None:
         return [
             Warning(
                 "REST_FRAMEWORK['NUM_PROXIES'] is not set, so the per-address login throttles "
                 "read the client's address from X-Forwarded-For, which any client can forge.",
-                hint="Set it to the number of proxies in front of Django (0 when none).",
+                hint=hint,
+                id="two_factor.W004",
+            )
+        ]
+    if app_settings.NUM_PROXIES_DEFAULTED:
+        return [
+            Warning(
+                f"REST_FRAMEWORK['NUM_PROXIES'] is {api_settings.NUM_PROXIES} by default, not "
+                "the proxies of this deployment: the per-address login throttles may count "
+                "the wrong address.",
+                hint=f"{hint} The starter reads DJANGO_NUM_PROXIES.",
                 id="two_factor.W004",
             )
         ]
@@ -157,7 +238,7 @@ def check_client_address_source(app_configs, **kwargs):
 
 
 # Views that sign a user in with a password alone: routed beside our login, they skip the
-# second factor. Subclasses count too.
+# second factor. Subclasses count too. (rest_framework.urls routes Django's LoginView.)
 PASSWORD_ONLY_LOGIN_VIEWS = {
     "rest_framework_simplejwt.views.TokenObtainPairView",
     "rest_framework_simplejwt.views.TokenObtainSlidingView",
@@ -166,34 +247,105 @@ PASSWORD_ONLY_LOGIN_VIEWS = {
     "dj_rest_auth.views.LoginView",
     "knox.views.LoginView",
     "rest_framework.authtoken.views.ObtainAuthToken",
+    "django.contrib.auth.views.LoginView",
 }
 
 
-def _routed_views(patterns):
+def _routes(patterns, included=()):
+    """Each routed callback, with the URLconf modules it was included from."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _routed_views(pattern.url_patterns)
+            urlconf = getattr(pattern.urlconf_name, "__name__", pattern.urlconf_name)
+            yield from _routes(pattern.url_patterns, (*included, urlconf))
         else:
-            callback = pattern.callback
-            yield getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+            yield pattern.callback, included
+
+
+def _view_class(callback):
+    return getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+
+
+def _password_only_admin_site(callback):
+    """The admin site whose login this callback is, unless that login is admin_login's."""
+    site = getattr(callback, "__self__", None)
+    if site is None or getattr(callback, "__name__", "") != "login":
+        return None
+    # Imported only now: a project without the admin routes no site's login.
+    from django.contrib.admin.sites import AdminSite
+
+    if not isinstance(site, AdminSite) or getattr(callback, "two_factor_login", False):
+        return None
+    return site
 
 
 @register(Tags.security, Tags.urls)
 def check_password_only_login_routes(app_configs, **kwargs):
-    warnings = []
     try:
-        views = set(_routed_views(get_resolver().url_patterns))
+        routes = list(_routes(get_resolver().url_patterns))
     except Exception:  # noqa: BLE001 - a broken URLconf is reported by Django's own checks
         return []
-    for view in filter(None, views):
+    found = {}
+    for callback, included in routes:
+        site = _password_only_admin_site(callback)
+        if site is not None:
+            found[("admin", site.name, "")] = Warning(
+                f"The admin site {site.name!r} ({type(site).__qualname__}) is routed with "
+                "its own login: staff sign in with a password alone and skip two-factor "
+                "authentication.",
+                hint=(
+                    f"In the root URLconf: from {__package__}.admin_login import "
+                    "two_factor_admin_login; admin.site.login = two_factor_admin_login "
+                    f"(or derive the site from {__package__}.admin_login.TwoFactorAdminSite)."
+                ),
+                id="two_factor.W002",
+            )
+            continue
+        view = _view_class(callback)
         names = {f"{cls.__module__}.{cls.__qualname__}" for cls in getattr(view, "__mro__", ())}
         for name in sorted(names & PASSWORD_ONLY_LOGIN_VIEWS):
-            warnings.append(
-                Warning(
-                    f"{view.__module__}.{view.__qualname__} is routed: it signs users in "
+            label = f"{view.__module__}.{view.__qualname__}"
+            if "rest_framework.urls" in included:
+                found[(label, name, "rest_framework.urls")] = Warning(
+                    f"rest_framework.urls is routed: its login/ ({label}) signs users in "
                     "with a password alone and skips two-factor authentication.",
+                    hint="Remove include('rest_framework.urls'): the browsable API works "
+                    "without it, and clients sign in through login/.",
+                    id="two_factor.W002",
+                )
+            else:
+                found[(label, name, "")] = Warning(
+                    f"{label} is routed: it signs users in with a password alone and skips "
+                    "two-factor authentication.",
                     hint=f"Remove its URL (it is a {name}); clients sign in through login/.",
                     id="two_factor.W002",
                 )
+    return list(found.values())
+
+
+@register(Tags.security)
+def check_default_authentication(app_configs, **kwargs):
+    # Views that only ask for IsAuthenticated (the totp/ endpoints, and the project's
+    # own) accept whatever DEFAULT_AUTHENTICATION_CLASSES accepts: a Basic user:password
+    # header skips the second factor, and so does a session while a password-only login
+    # (the admin's own, Django's LoginView, rest_framework.urls) can open one.
+    setting = "REST_FRAMEWORK['DEFAULT_AUTHENTICATION_CLASSES']"
+    remove = f"Remove it from {setting} (DRF's default, when unset, has it)"
+    errors = []
+    for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        if issubclass(cls, BasicAuthentication):
+            problem = "signs requests in with a password alone (HTTP Basic)"
+            hint = f"{remove}: list the token library's authentication class, as README.md says."
+        elif issubclass(cls, SessionAuthentication) and check_password_only_login_routes(None):
+            problem = "accepts sessions while a password-only login is routed (two_factor.W002)"
+            hint = f"{remove}, or make every routed login two-step (W002 names those that are not)."
+        else:
+            continue
+        errors.append(
+            Error(
+                f"{setting} has {name}, which {problem}: that skips two-factor authentication.",
+                hint=hint,
+                id="two_factor.E007",
             )
-    return warnings
+        )
+    return errors

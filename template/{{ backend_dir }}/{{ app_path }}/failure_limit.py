@@ -9,6 +9,13 @@ checking and counting cost no query of their own beyond one update for a wrong c
 On databases with row locks the locked row is exact. Without them (SQLite), every write
 that lets a code through or counts one is conditional on the limit (``within_limit``),
 so parallel guesses cannot outrun it either.
+
+Before the limit, wrong codes back off: past half of FAILURE_LIMIT, each wrong code makes
+the next check of a code for that user wait 2, 4, 8... seconds (at most FAILURE_BACKOFF_MAX)
+after it. A code that comes too early, the right one too, is refused with 429 and
+Retry-After, unchecked and not counted; nobody sleeps, so no worker is held up by a
+guesser. The back-off is read from the locked row: exact with row locks, and a speed bump
+only without them (the limit itself still holds there).
 """
 
 from datetime import datetime, timedelta
@@ -36,6 +43,23 @@ def refuse_if_over(profile: TwoFactorProfile | None) -> None:
     raise throttled((profile.code_failures_since - _start(now)).total_seconds())
 
 
+def refuse_if_early(profile: TwoFactorProfile | None) -> None:
+    """Raise ``throttled`` while the wrong codes' back-off still runs (see the module)."""
+    if profile is None or profile.code_failed_at is None:
+        return
+    now = timezone.now()
+    if profile.code_failures_since is None or profile.code_failures_since <= _start(now):
+        return  # the window is over, and its wrong codes with it
+    beyond_half = profile.code_failures - app_settings.FAILURE_LIMIT // 2
+    if beyond_half <= 0:
+        return
+    # 2 ** beyond_half, without building a huge number for a large limit.
+    delay = min(2 ** min(beyond_half, 32), app_settings.FAILURE_BACKOFF_MAX)
+    wait = (profile.code_failed_at - now).total_seconds() + delay
+    if wait > 0:
+        raise throttled(wait)
+
+
 def record_failure(profile: TwoFactorProfile) -> None:
     """Count one wrong code, opening a new window when the last one is over.
 
@@ -55,6 +79,7 @@ def record_failure(profile: TwoFactorProfile) -> None:
             default=F("code_failures_since"),
             output_field=DateTimeField(),
         ),
+        code_failed_at=now,
     )
     if not counted:
         profile.refresh_from_db(fields=["code_failures", "code_failures_since"])

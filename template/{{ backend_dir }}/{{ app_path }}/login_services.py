@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.utils import timezone
 
-from . import app_settings, failure_limit
+from . import app_settings, failure_limit, password_limit, send_limits
 from .cache_store import cache_key, get_cache
 from .challenges import (
     Challenge,
@@ -26,8 +26,15 @@ from .challenges import (
 )
 from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
 from .exceptions import TwoFactorError, throttled
-from .login_codes import login_code_consume, login_code_matches
+from .login_codes import login_code_carry_over, login_code_consume, login_code_matches
+from .messages import (
+    NOTICE_FALLBACK_SIGN_IN,
+    NOTICE_FALLBACK_SIGN_IN_SUBJECT,
+    NOTICE_WRONG_CODES,
+    NOTICE_WRONG_CODES_SUBJECT,
+)
 from .models import TwoFactorProfile, profile_of
+from .notices import notice_params, send_notice
 from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
 
 T = TypeVar("T")
@@ -52,14 +59,30 @@ class LoginStart:
         return self.challenge is not None
 
 
-def login_start(*, request, username: str, password: str) -> LoginStart:
-    """Check the password; start the code step, sending a code when the user has no TOTP."""
+def login_start(
+    *,
+    request,
+    username: str,
+    password: str,
+    may_sign_in: Callable[[object], bool] | None = None,
+) -> LoginStart:
+    """Check the password; start the code step, sending a code when the user has no TOTP.
+
+    ``may_sign_in(user)``: whether this sign-in is open to the user (the admin's asks for
+    staff); when it is not, the answer is a wrong password's and no code is sent.
+    """
     # authenticate() runs the project's backends, their timing defences and signals.
     user = authenticate(request, username=username, password=password)
     # Some backends (AllowAllUsersModelBackend) let inactive users through; we do not.
     if user is None or not user.is_active:
+        # Counted per user (and per unknown name, answered alike): see password_limit.
+        password_limit.record_failure(username)
         raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
     profile = profile_of(user)
+    # The right password too, while the user is over the limit.
+    password_limit.refuse_if_over(profile)
+    if may_sign_in is not None and not may_sign_in(user):
+        raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
     if profile and profile.totp_enabled:
         return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
     if not app_settings.OTP_FOR_ALL_USERS:
@@ -68,13 +91,22 @@ def login_start(*, request, username: str, password: str) -> LoginStart:
     if channel is None:
         raise TwoFactorError("channel_unavailable")
     failure_limit.refuse_if_over(profile)
-    # Signing in again a moment later (a reload) must not fail: the code sent then still works.
-    _send(user, channel, reuse_recent=True)
-    return LoginStart(user, challenge_create(user_id=user.pk, channel=channel))
+    challenge = challenge_create(user_id=user.pk, channel=channel)
+    # Signing in again a moment later (a reload) must not fail: the code sent then still
+    # works, on the new challenge.
+    try:
+        channel = _send(user, channel, challenge, reuse_recent=True, fall_back=True)
+    except TwoFactorError:
+        challenge_spend(challenge)
+        raise
+    if channel != challenge.channel:
+        challenge = challenge_set_channel(challenge, channel)
+    return LoginStart(user, challenge)
 
 
-def login_verify(*, token: str, code: str, sign_in: Callable[[object], T]) -> T:
-    """``sign_in(user)``, once a code for this challenge is right; the challenge is then spent.
+def login_verify(*, token: str, code: str, sign_in: Callable[[object, str], T], request=None) -> T:
+    """``sign_in(user, method)``, once a code for this challenge is right (``method``: the way
+    it was, see SENT_CODE_METHODS); the challenge is then spent.
 
     One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
     as the enrollment endpoints do, from reading the challenge again to signing the user
@@ -86,24 +118,65 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[object], T]) -> T:
     with transaction.atomic():
         profile = lock_profile_with_user(challenge.user_id)
         try:
-            _verify_in_turn(token, profile, code)
+            method = _verify_in_turn(token, profile, code, request)
         except TwoFactorError as refusal:
             error = refusal
         else:
             # In the same transaction: the code is used up only if the sign-in (last_login,
             # a token row) is saved, and both take one commit.
-            return sign_in(profile.user)
-    # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
-    raise error
+            signed_in = sign_in(profile.user, method)
+            error = None
+    if error is not None:
+        # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
+        raise error
+    if method in SENT_CODE_METHODS and profile.totp_enabled:
+        _tell_of_fallback_sign_in(profile.user, method, request)
+    return signed_in
 
 
-def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str) -> None:
+# How a code step was passed: "totp" (an authenticator code), "backup", or a code sent
+# by SMS ("phone"), by email, or by a channel this challenge did not ask ("sent").
+SENT_CODE_METHODS = ("phone", "email", "sent")
+_CHANNEL_NAMES = {"phone": "SMS", "email": "email", "sent": "SMS or email"}
+
+
+def _tell_of_fallback_sign_in(user, method: str, request) -> None:
+    """A TOTP user signed in with a sent code instead (TOTP_FALLBACK): tell them through
+    the other channel, so a stolen inbox or a swapped SIM cannot sign in unnoticed;
+    through email when that is the only other way to reach them."""
+    others = [
+        channel
+        for channel in ("phone", "email")
+        if channel != method and _channel_usable(user, channel)
+    ]
+    params = {**notice_params(request), "channel": _CHANNEL_NAMES[method]}
+    send_notice(
+        user,
+        subject=str(NOTICE_FALLBACK_SIGN_IN_SUBJECT).format(**params),
+        text=str(NOTICE_FALLBACK_SIGN_IN).format(**params),
+        channels=others or [method],
+    )
+
+
+def _tell_of_wrong_codes(user, request) -> None:
+    params = {**notice_params(request), "count": app_settings.CHALLENGE_MAX_ATTEMPTS}
+    send_notice(
+        user,
+        subject=str(NOTICE_WRONG_CODES_SUBJECT).format(**params),
+        text=str(NOTICE_WRONG_CODES).format(**params),
+        channels=("email",),
+    )
+
+
+def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str, request) -> str:
+    """The way the code was right ("totp", "backup", "phone", "email"), or raise."""
     # Read again in turn: the request before this one may have spent it.
     challenge = _live_challenge(token)
     if profile is None or not profile.user.is_active:
         challenge_spend(challenge)
         raise TwoFactorError("challenge_invalid")
     failure_limit.refuse_if_over(profile)
+    failure_limit.refuse_if_early(profile)
     # The challenge's attempt is taken before the code is checked, so parallel guesses
     # cannot outrun its limit; the per-user limit is the locked row's.
     left = challenge_attempt(challenge)
@@ -113,15 +186,21 @@ def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str) -> 
         challenge_spend(challenge)
         raise TwoFactorError("too_many_attempts")
     try:
-        accepted = _accept_code(profile, code)
+        method = _accept_code(profile, code, challenge)
     except TwoFactorError as reused:
         refusal = reused  # a replayed code is a wrong code for both limits too
     else:
-        if accepted:
+        if method is not None:
             if not challenge_spend(challenge):
                 raise TwoFactorError("challenge_invalid")  # a parallel request signed in first
-            return
+            return method
         refusal = TwoFactorError("invalid_code", attempts_remaining=left)
+    if left == 0:
+        # The challenge's last attempt: its right password was followed only by wrong
+        # codes. Told once per challenge (one request takes its last attempt), after the
+        # commit, so that the notice's provider is not waited for with the row locked.
+        user = profile.user
+        transaction.on_commit(lambda: _tell_of_wrong_codes(user, request))
     failure_limit.record_failure(profile)
     if left == 0:
         challenge_spend(challenge)
@@ -133,13 +212,16 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
     """Send a new code, by the asked channel or phone first then email."""
     challenge = _live_challenge(token)
     user = _challenge_user(challenge)
+    if not _sent_codes_allowed(profile_of(user)):
+        raise TwoFactorError("channel_unavailable")
+    asked = channel
     if channel is None:
         channel = _default_channel(user)
     elif not _channel_usable(user, channel):
         channel = None
     if channel is None:
         raise TwoFactorError("channel_unavailable")
-    _send(user, channel)
+    channel = _send(user, channel, challenge, fall_back=asked is None)
     with transaction.atomic():
         # In turn with the verifications: saving the channel of a challenge that one of
         # them has just spent would bring it back to life, with new attempts.
@@ -151,6 +233,13 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
 def channel_info(user, channel: str) -> ChannelInfo:
     phone = phone_number(user)
     return ChannelInfo(otp_channel=channel, phone_masked=mask_phone(phone), has_phone=bool(phone))
+
+
+def _sent_codes_allowed(profile: TwoFactorProfile | None) -> bool:
+    # TOTP_FALLBACK off: an authenticator user's second factor cannot be swapped for a
+    # code sent to an email or phone number that someone else may control (SIM swap);
+    # their way back is a backup code.
+    return app_settings.TOTP_FALLBACK or not (profile and profile.totp_enabled)
 
 
 def _username_label() -> str:
@@ -173,11 +262,15 @@ def _channel_usable(user, channel: str) -> bool:
     return channel == "email" and bool(email_address(user))
 
 
-def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
-    """Send a new code, at most one per RESEND_COOLDOWN seconds for a user.
+def _send(
+    user, channel: str, challenge: Challenge, *, reuse_recent: bool = False, fall_back: bool = False
+) -> str:
+    """Send a new code for ``challenge``, at most one per RESEND_COOLDOWN seconds for a
+    user and within the limits on sent codes (send_limits); returns the channel used.
 
-    Within the cooldown, ``reuse_recent`` sends nothing (the last code is still valid);
-    otherwise the request is refused with 429 and Retry-After.
+    Within the cooldown, ``reuse_recent`` sends nothing: the last code, still valid, is
+    carried over to this challenge. Otherwise the request is refused with 429 and
+    Retry-After. ``fall_back``: an SMS that its limits refuse goes by email if it can.
     """
     cooldown = app_settings.RESEND_COOLDOWN
     key = cache_key("code_sent", user.pk)
@@ -188,13 +281,19 @@ def _send(user, channel: str, *, reuse_recent: bool = False) -> None:
         wait = last + cooldown - sent_at if last is not None else 0
         if wait > 0 or not _take_over_expired(key, last or int(sent_at), sent_at, cooldown):
             if reuse_recent:
-                return
+                login_code_carry_over(user_id=user.pk, challenge=challenge.token)
+                return channel
             raise throttled(wait if wait > 0 else cooldown)
     try:
-        send_login_code(user=user, channel=channel)
+        channel = send_limits.take(user, channel, fall_back=fall_back)
+        send_login_code(user=user, channel=channel, challenge=challenge.token)
     except DeliveryError as exc:
         get_cache().delete(key)  # a failed send does not hold the user back
         raise TwoFactorError("delivery_failed", status_code=503, channel=channel) from exc
+    except TwoFactorError:
+        get_cache().delete(key)  # nor does one its limits refused
+        raise
+    return channel
 
 
 def _take_over_expired(key: str, last: float, sent_at: float, cooldown: int) -> bool:
@@ -227,24 +326,35 @@ def _challenge_user(challenge: Challenge):
     return user
 
 
-def _accept_code(profile: TwoFactorProfile, code: str) -> bool:
+def _accept_code(profile: TwoFactorProfile, code: str, challenge: Challenge) -> str | None:
+    """Which way ``code`` is right, using it up; None when it is not.
+
+    A sent code counts only on the challenge it was sent for (login_codes), and went by
+    the challenge's channel, the one a code was sent through last.
+    """
+    sent_by = challenge.channel
     # A right code lets the user in only while the per-user limit allows a check, as of
     # the write that uses the code up (see failure_limit).
     allowed = failure_limit.within_limit(timezone.now())
-    if profile.totp_enabled and (
-        totp_code_accept(profile, code, only_if=allowed)
-        or backup_code_consume(
-            profile.user,
-            code,
-            only_if=Exists(TwoFactorProfile.objects.filter(allowed, pk=profile.pk)),
-        )
+    if profile.totp_enabled:
+        if totp_code_accept(profile, code, only_if=allowed):
+            return "totp"
+        only_if = Exists(TwoFactorProfile.objects.filter(allowed, pk=profile.pk))
+        if backup_code_consume(profile.user, code, only_if=only_if):
+            return "backup"
+    if not _sent_codes_allowed(profile) or not login_code_matches(
+        user_id=profile.user_id, challenge=challenge.token, code=code
     ):
-        return True
-    if not login_code_matches(user_id=profile.user_id, code=code):
-        return False
+        return None
     # A sent code lives in the cache: the limit is confirmed by a conditional write of its
     # own before the code is used up.
     confirmed = TwoFactorProfile.objects.filter(allowed, pk=profile.pk).update(
         updated_at=timezone.now()
     )
-    return bool(confirmed) and login_code_consume(user_id=profile.user_id, code=code)
+    if not (
+        confirmed
+        and login_code_consume(user_id=profile.user_id, challenge=challenge.token, code=code)
+    ):
+        return None
+    # A code from a challenge that never asked for one (sent for an earlier sign-in).
+    return sent_by if sent_by in SENT_CODE_METHODS else "sent"

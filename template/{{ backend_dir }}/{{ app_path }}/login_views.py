@@ -36,7 +36,7 @@ class LoginApi(AnonymousAPIView):
             request=request, username=data["username"], password=data["password"]
         )
         if not start.otp_required:
-            response = login_response(request, start.user)
+            response = login_response(request, start.user, "password")
             response.data = {"otp_required": False, **response.data}
             return response
         info = login_services.channel_info(start.user, start.challenge.channel)
@@ -54,7 +54,8 @@ class LoginVerifyApi(AnonymousAPIView):
         return login_services.login_verify(
             token=data["challenge"],
             code=data["code"],
-            sign_in=lambda user: login_response(request, user),
+            sign_in=lambda user, method: login_response(request, user, method),
+            request=request,
         )
 
 

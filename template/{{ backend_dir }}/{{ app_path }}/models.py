@@ -46,6 +46,32 @@ class TwoFactorProfile(models.Model):
         blank=True,
         help_text=_("When the window of the wrong-code limit began."),
     )
+    # Later codes wait a while after it once the wrong codes pass half the limit.
+    code_failed_at = models.DateTimeField(
+        _("last wrong login code at"),
+        null=True,
+        blank=True,
+        help_text=_("When the last wrong code at the second login step was entered."),
+    )
+    # The per-user limit on wrong passwords (password_limit.py), kept like the one above.
+    password_failures = models.PositiveIntegerField(
+        _("wrong passwords"),
+        default=0,
+        help_text=_("Wrong passwords at the first login step since the window below began."),
+    )
+    password_failures_since = models.DateTimeField(
+        _("first wrong password at"),
+        null=True,
+        blank=True,
+        help_text=_("When the window of the wrong-password limit began."),
+    )
+    # Raised by every revocation (revocation.py): the app's JWTs carry the number they were
+    # made under, and its authentication classes refuse those made before the last one.
+    credential_generation = models.PositiveIntegerField(
+        _("credential generation"),
+        default=0,
+        help_text=_("Credentials issued before this number was last raised are refused."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

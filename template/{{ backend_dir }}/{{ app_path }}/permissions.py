@@ -1,8 +1,10 @@
 from rest_framework.permissions import BasePermission
 
 from . import app_settings
+from .credentials import has_second_factor
 from .messages import ERROR_MESSAGES
-from .models import TwoFactorProfile
+from .models import profile_of
+from .tokens import credential_amr
 
 
 def two_factor_required_for(user) -> bool:
@@ -12,7 +14,9 @@ def two_factor_required_for(user) -> bool:
 
 
 class TwoFactorRequired(BasePermission):
-    """Lets a signed-in user through only once they have enrolled, when the policy requires it.
+    """Lets a user the policy covers through only once enrolled, and only with a credential
+    that records the second step (credentials.py): a session, HTTP Basic, or a token from
+    the library's own password-only login never does.
 
     Add it after IsAuthenticated on your own views:
     ``permission_classes = [IsAuthenticated, TwoFactorRequired]``.
@@ -27,4 +31,6 @@ class TwoFactorRequired(BasePermission):
             return False
         if not two_factor_required_for(user):
             return True
-        return TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists()
+        profile = profile_of(user)
+        enrolled = bool(profile and profile.totp_enabled)
+        return enrolled and has_second_factor(credential_amr(request.auth))

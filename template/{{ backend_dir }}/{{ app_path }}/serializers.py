@@ -24,10 +24,13 @@ class TotpEnabledSerializer(serializers.Serializer):
 
 class TotpDisabledSerializer(serializers.Serializer):
     totp_enabled = serializers.BooleanField()
+    # login/verify/'s body: the change revoked the credentials the request came with.
+    credentials = serializers.DictField()
 
 
 class BackupCodesSerializer(serializers.Serializer):
     backup_codes = serializers.ListField(child=serializers.CharField())
+    credentials = serializers.DictField()
 
 
 class LoginInputSerializer(serializers.Serializer):

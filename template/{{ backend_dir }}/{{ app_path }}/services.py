@@ -25,6 +25,7 @@ from .cache_store import cache_key, get_cache
 from .exceptions import TwoFactorError
 from .models import BackupCode, TwoFactorProfile
 from .qr import qr_code_data_uri
+from .revocation import revoke_credentials
 from .secret_storage import decrypt_secret, encrypt_secret
 from .totp import build_otpauth_uri, generate_secret, match_counter, normalize_code
 
@@ -122,20 +123,28 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
     return codes
 
 
-def totp_disable(*, user, code: str, request=None) -> None:
-    """Turn TOTP off after an authenticator or backup code; the secret and codes are wiped."""
+def totp_disable(*, user, code: str, request=None) -> str:
+    """Turn TOTP off after an authenticator or backup code; the secret and codes are wiped,
+    and the user's credentials revoked. Returns which code it was: "totp" or "backup"."""
     with transaction.atomic():
         profile = lock_profile(user)
         if not profile.totp_enabled:
             raise TwoFactorError("not_enabled")
-        if not (totp_code_accept(profile, code) or backup_code_consume(user, code)):
+        if totp_code_accept(profile, code):
+            method = "totp"
+        elif backup_code_consume(user, code):
+            method = "backup"
+        else:
             raise TwoFactorError("invalid_code")
         _wipe(profile)
+        revoke_credentials(user)
     audit.record_event(audit.TOTP_DISABLED, user=user, request=request)
+    return method
 
 
 def backup_codes_regenerate(*, user, code: str, request=None) -> list[str]:
-    """New backup codes after an authenticator code (a backup code is refused here)."""
+    """New backup codes after an authenticator code (a backup code is refused here); the
+    user's credentials are revoked, as whoever saw the old codes may have signed in."""
     with transaction.atomic():
         profile = lock_profile(user)
         if not profile.totp_enabled:
@@ -143,16 +152,19 @@ def backup_codes_regenerate(*, user, code: str, request=None) -> list[str]:
         if not totp_code_accept(profile, code):
             raise TwoFactorError("invalid_code")
         codes = _replace_backup_codes(user)
+        revoke_credentials(user)
     audit.record_event(audit.BACKUP_CODES_REGENERATED, user=user, request=request)
     return codes
 
 
 def two_factor_reset(*, user, actor, request=None) -> bool:
-    """Staff turn a user's 2FA off without a code (lost device). Returns whether it was on."""
+    """Staff turn a user's 2FA off without a code (lost device), and revoke the user's
+    credentials. Returns whether it was on."""
     with transaction.atomic():
         profile = lock_profile(user)
         was_enabled = profile.totp_enabled
         _wipe(profile)
+        revoke_credentials(user)
     if was_enabled:
         audit.record_event(
             audit.TOTP_DISABLED, user=user, request=request, actor=actor, reason="staff_reset"

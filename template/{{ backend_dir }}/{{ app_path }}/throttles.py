@@ -54,27 +54,34 @@ class TwoFactorRateThrottle(SimpleRateThrottle):
         return self.window_end - self.now
 
     def count(self) -> int:
-        """This request's number in its window: an atomic add() makes a window's counter,
-        and an atomic incr() counts the requests after it (DRF reads, then writes)."""
-        cache, key = self.cache, self.key
+        """This request's number in its window (see ``count_in_window``)."""
         # Until a second past the window's end: it must not expire while in use.
-        timeout = int(self.window_end - self.now) + 1
-        for _attempt in range(2):
-            # Most counters are a window's first (a person signs in once from an address):
-            # add() makes one in a single round trip, and fails if another request did.
-            if cache.add(key, 1, timeout):
-                return 1
-            try:
-                number = cache.incr(key)
-            except ValueError:
-                continue  # expired between add() and incr(): make it again
-            if number == 1 or not has_atomic_incr(cache):
-                # Redis's INCR made the key itself (it expired after Django's EXISTS), so
-                # with no timeout; BaseCache.incr set the cache's default one. Fix either.
-                cache.touch(key, timeout)
-            return number
-        # Gone again at once (a cache evicting it): let the request through, as DRF would.
-        return 1
+        return count_in_window(self.key, int(self.window_end - self.now) + 1)
+
+
+def count_in_window(key: str, timeout: int) -> int:
+    """One more on the counter ``key``, made for ``timeout`` seconds; returns its number.
+
+    An atomic add() makes a window's counter, and an atomic incr() counts the ones after
+    it (DRF reads, then writes).
+    """
+    cache = get_cache()
+    for _attempt in range(2):
+        # Most counters are a window's first (a person signs in once from an address):
+        # add() makes one in a single round trip, and fails if another request did.
+        if cache.add(key, 1, timeout):
+            return 1
+        try:
+            number = cache.incr(key)
+        except ValueError:
+            continue  # expired between add() and incr(): make it again
+        if number == 1 or not has_atomic_incr(cache):
+            # Redis's INCR made the key itself (it expired after Django's EXISTS), so
+            # with no timeout; BaseCache.incr set the cache's default one. Fix either.
+            cache.touch(key, timeout)
+        return number
+    # Gone again at once (a cache evicting it): let the request through, as DRF would.
+    return 1
 
 
 class TotpSetupThrottle(TwoFactorRateThrottle):

@@ -1,3 +1,4 @@
+from django.utils.cache import patch_cache_control
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +15,7 @@ from .serializers import (
     TotpStatusSerializer,
 )
 from .throttles import TotpCodeThrottle, TotpSetupThrottle
+from .tokens import credentials_response
 
 
 class TwoFactorAPIView(APIView):
@@ -25,6 +27,12 @@ class TwoFactorAPIView(APIView):
 
     def get_exception_handler(self):
         return contract_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Secrets, backup codes and credentials: no cache, shared or the browser's, keeps them.
+        patch_cache_control(response, no_store=True)
+        return response
 
     def validated_code(self, request) -> str:
         serializer = CodeInputSerializer(data=request.data)
@@ -61,8 +69,12 @@ class TotpDisableApi(TwoFactorAPIView):
 
     def post(self, request):
         code = self.validated_code(request)
-        services.totp_disable(user=request.user, code=code, request=request)
-        return Response(TotpDisabledSerializer({"totp_enabled": False}).data)
+        method = services.totp_disable(user=request.user, code=code, request=request)
+        # The user's credentials were revoked: new ones keep this session signed in.
+        response = credentials_response(request, request.user, method)
+        body = {"totp_enabled": False, "credentials": response.data}
+        response.data = TotpDisabledSerializer(body).data
+        return response
 
 
 class BackupCodesRegenerateApi(TwoFactorAPIView):
@@ -71,4 +83,8 @@ class BackupCodesRegenerateApi(TwoFactorAPIView):
     def post(self, request):
         code = self.validated_code(request)
         codes = services.backup_codes_regenerate(user=request.user, code=code, request=request)
-        return Response(BackupCodesSerializer({"backup_codes": codes}).data)
+        # The user's credentials were revoked: new ones keep this session signed in.
+        response = credentials_response(request, request.user, "totp")
+        body = {"backup_codes": codes, "credentials": response.data}
+        response.data = BackupCodesSerializer(body).data
+        return response

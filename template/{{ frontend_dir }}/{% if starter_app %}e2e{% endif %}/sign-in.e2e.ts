@@ -1,6 +1,8 @@
 // The demo user's whole story in a real browser: sign in without an authenticator app,
-// turn one on, sign in with it and with a backup code, see used codes refused, and turn
-// two-factor authentication off again. Each step leaves a screenshot in test-results/.
+// turn one on, sign in with it and with a backup code, see used codes refused, make new
+// backup codes and turn two-factor authentication off again, staying signed in through
+// both although the API revokes the session's credentials each time. Each step leaves a
+// screenshot in test-results/.
 import { expect, test } from "@playwright/test";
 
 import { signInWithoutAuthenticator } from "./first-sign-in";
@@ -17,7 +19,7 @@ import {
 } from "./steps";
 import { nextStepAfter, timeStep, totp } from "./totp";
 
-test("the demo user turns on TOTP, signs in with it and with backup codes, turns it off", async ({
+test("the demo user turns on TOTP, signs in with it and with backup codes, renews them, turns it off", async ({
   page,
 }, testInfo) => {
   const screenshot = screenshots(page, testInfo);
@@ -100,8 +102,32 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await page.getByRole("button", { name: "Verify" }).click();
   await expectSignedIn(page);
 
-  // 6. Turn it off, confirming with another backup code.
+  // 6. New backup codes, confirmed with the authenticator's next code. The API revokes
+  // the session's credentials and answers new ones, which the page goes on with.
   await page.getByRole("link", { name: "Security settings" }).click();
+  await page.getByRole("button", { name: "Regenerate backup codes" }).click();
+  await expect(
+    page.getByRole("dialog", { name: "Regenerate backup codes" }),
+  ).toBeVisible();
+  const renewStep = await nextStepAfter(loginStep);
+  await typeCode(page, "Authentication code", totp(secret, renewStep));
+  const newCodes = page.getByRole("dialog", { name: "Your new backup codes" });
+  const newCodeList = newCodes.getByRole("list", { name: "Backup codes" });
+  await expect(newCodeList).toBeVisible();
+  const renewedCodes = (
+    await newCodeList.getByRole("listitem").allInnerTexts()
+  ).map((code) => code.trim());
+  expect(renewedCodes).toHaveLength(10);
+  await screenshot("new-backup-codes");
+  await newCodes
+    .getByRole("checkbox", { name: "I have saved these codes" })
+    .check();
+  await newCodes.getByRole("button", { name: "Done" }).click();
+  await expect(newCodes).toBeHidden();
+  // Read with the new credentials: the old ones would have ended the session.
+  await expect(page.getByText("10 backup codes left")).toBeVisible();
+
+  // 7. Turn it off, confirming with one of the new backup codes.
   await page.getByRole("button", { name: "Turn off" }).click();
   const confirm = page.getByRole("dialog", {
     name: "Turn off two-factor authentication",
@@ -109,10 +135,16 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, turns
   await confirm
     .getByRole("button", { name: "Use a backup code instead" })
     .click();
-  await confirm.getByLabel("Backup code", { exact: true }).fill(backupCodes[2]);
+  await confirm
+    .getByLabel("Backup code", { exact: true })
+    .fill(renewedCodes[0]);
   await confirm.getByRole("button", { name: "Turn off" }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByRole("button", { name: "Turn on" })).toBeVisible();
   await screenshot("security-off");
+  // Still signed in after a reload: the page kept the credentials it was handed.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Turn on" })).toBeVisible();
+  await signOut(page);
   expect(errors).toEqual([]);
 });

@@ -166,6 +166,8 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         body: { code },
         authenticated: true,
       }),
+    // These two revoke the user's credentials and answer new ones for this session
+    // (`credentials`): keep those, or the session ends with the next request.
     disable: (code: string) =>
       request<DisableTotpResponse>("POST", "totp/disable/", {
         body: { code },

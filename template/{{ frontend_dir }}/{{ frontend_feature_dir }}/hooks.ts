@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import type { TwoFactorApiError } from "./api";
-import { useTwoFactorApi } from "./context";
+import { useCredentialsHandler, useTwoFactorApi } from "./context";
 import { twoFactorKeys } from "./query-keys";
 import type {
   BackupCodesResponse,
@@ -51,22 +51,52 @@ export function useEnableTotp() {
   });
 }
 
+/** An answer without the credentials it carried: those went to the provider's onCredentials. */
+export type WithoutCredentials<Response> = Omit<Response, "credentials">;
+
+/**
+ * Hands the new credentials of an answer to the project, within the mutation itself: the
+ * status refetch that follows already uses them, and the mutation cache never holds them.
+ */
+function useHandOverCredentials() {
+  const onCredentials = useCredentialsHandler();
+  return async <Response extends { credentials: LoginTokens }>(
+    answer: Promise<Response>,
+  ): Promise<WithoutCredentials<Response>> => {
+    const { credentials, ...rest } = await answer;
+    await onCredentials(credentials);
+    return rest;
+  };
+}
+
+/** Turns 2FA off; the API revokes the user's credentials and answers new ones. */
 export function useDisableTotp() {
   const api = useTwoFactorApi();
+  const handOver = useHandOverCredentials();
   const invalidate = useInvalidateStatus();
-  return useMutation<DisableTotpResponse, TwoFactorApiError, string>({
+  return useMutation<
+    WithoutCredentials<DisableTotpResponse>,
+    TwoFactorApiError,
+    string
+  >({
     mutationKey: twoFactorKeys.mutation("disable"),
-    mutationFn: (code) => api.disable(code),
+    mutationFn: (code) => handOver(api.disable(code)),
     onSuccess: invalidate,
   });
 }
 
+/** New backup codes; the API revokes the user's credentials and answers new ones. */
 export function useRegenerateBackupCodes() {
   const api = useTwoFactorApi();
+  const handOver = useHandOverCredentials();
   const invalidate = useInvalidateStatus();
-  return useMutation<BackupCodesResponse, TwoFactorApiError, string>({
+  return useMutation<
+    WithoutCredentials<BackupCodesResponse>,
+    TwoFactorApiError,
+    string
+  >({
     mutationKey: twoFactorKeys.mutation("regenerate-backup-codes"),
-    mutationFn: (code) => api.regenerateBackupCodes(code),
+    mutationFn: (code) => handOver(api.regenerateBackupCodes(code)),
     onSuccess: invalidate,
   });
 }

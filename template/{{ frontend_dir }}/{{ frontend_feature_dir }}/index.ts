@@ -7,6 +7,7 @@ export {
 export type { TwoFactorApi, TwoFactorApiOptions } from "./api";
 export { DEFAULT_BASE_URL } from "./config";
 export { TwoFactorApiProvider, useTwoFactorApi } from "./context";
+export type { CredentialsHandler } from "./context";
 export {
   useDisableTotp,
   useEnableTotp,
@@ -17,6 +18,7 @@ export {
   useTotpStatus,
   useVerifyLogin,
 } from "./hooks";
+export type { WithoutCredentials } from "./hooks";
 export { errorMessage } from "./logic/error-message";
 export { errorMessages, messages } from "./messages";
 export { twoFactorKeys } from "./query-keys";

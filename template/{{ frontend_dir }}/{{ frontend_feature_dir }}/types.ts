@@ -16,7 +16,8 @@ export interface TwoFactorUser {
 /**
  * The app's own machine codes, in the `code` field of an error body (the backend's
  * messages.py has their sentences; `configuration_error` is its 503 for a deployment
- * mistake, such as encryption keys removed too early).
+ * mistake, such as encryption keys removed too early; `service_unavailable` its 503,
+ * with Retry-After, while its cache or database cannot be reached).
  */
 export type TwoFactorErrorCode =
   | "invalid_code"
@@ -30,7 +31,8 @@ export type TwoFactorErrorCode =
   | "throttled"
   | "invalid_credentials"
   | "delivery_failed"
-  | "configuration_error";
+  | "configuration_error"
+  | "service_unavailable";
 
 /**
  * Django REST framework's own codes, which the app's views send in the same
@@ -92,12 +94,18 @@ export interface EnableTotpResponse {
   backup_codes: string[];
 }
 
+/**
+ * Turning 2FA off and making new backup codes revoke every credential of the user: the
+ * answer carries new ones for the session that asked, shaped as login/verify/'s.
+ */
 export interface DisableTotpResponse {
   totp_enabled: false;
+  credentials: LoginTokens;
 }
 
 export interface BackupCodesResponse {
   backup_codes: string[];
+  credentials: LoginTokens;
 }
 
 // Two-phase login ----------------------------------------------------------------------

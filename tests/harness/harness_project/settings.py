@@ -15,7 +15,8 @@ HARNESS_EXTRA_MIDDLEWARE  optional, comma-separated middleware appended to MIDDL
 HARNESS_TOKEN_APPS  optional, comma-separated: the token library's apps (as the rendered
                     README's INSTALLED_APPS step lists them)
 HARNESS_AUTHENTICATION  the DRF authentication class that accepts the token library's
-                    tokens (default simplejwt's); tests/conftest.py takes both from
+                    tokens, the only one, as the app's README says (default: the app's
+                    own for simplejwt); tests/conftest.py takes both from
                     extensions/context.py, the template's own maps
 HARNESS_SETTINGS_JSON  optional, a JSON object of extra settings (e.g. a provider's
                     credentials), applied last
@@ -52,7 +53,7 @@ HARNESS_EXTRA_APPS = _env_list("HARNESS_EXTRA_APPS")
 HARNESS_EXTRA_MIDDLEWARE = _env_list("HARNESS_EXTRA_MIDDLEWARE")
 HARNESS_TOKEN_APPS = _env_list("HARNESS_TOKEN_APPS")
 HARNESS_AUTHENTICATION = _env(
-    "HARNESS_AUTHENTICATION", "rest_framework_simplejwt.authentication.JWTAuthentication"
+    "HARNESS_AUTHENTICATION", f"{HARNESS_APP}.authentication.TwoFactorJWTAuthentication"
 )
 
 # The harness's own user apps, installed when AUTH_USER_MODEL is theirs.
@@ -135,12 +136,9 @@ CACHES = {
     }
 }
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        HARNESS_AUTHENTICATION,
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-}
+# The token library's class alone, as the app's README says: with DRF's default (sessions
+# and HTTP Basic) a password alone would pass (two_factor.E007).
+REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": [HARNESS_AUTHENTICATION]}
 
 # dj-rest-auth: JWT in the response body; its tests switch to its cookie mode themselves.
 REST_AUTH = {"USE_JWT": True, "JWT_AUTH_HTTPONLY": False}

@@ -36,6 +36,11 @@ export function rememberUser(signedIn: TwoFactorUser | null): void {
   listeners.forEach((listener) => listener());
 }
 
+/** Whether someone is signed in, outside React. */
+export function isSignedIn(): boolean {
+  return user.read() !== null;
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -1,6 +1,6 @@
 import { useState } from "react";
 
-import { RESEND_COOLDOWN_SECONDS } from "../config";
+import { RESEND_COOLDOWN_SECONDS, TOTP_FALLBACK } from "../config";
 import { useResendLoginCode, useVerifyLogin } from "../hooks";
 import { isTwoFactorApiError } from "../api";
 import { messages } from "../messages";
@@ -125,7 +125,11 @@ export function useLoginVerification({
     switchToAuthenticator: () => switchTo("totp"),
     /** Channels the user may ask a code from, besides the one in use. */
     otherChannels: (["phone", "email"] as const).filter(
-      (option) => option !== channel && (option !== "phone" || hasPhone),
+      (option) =>
+        // Without the fallback, the server sends authenticator users no codes.
+        (TOTP_FALLBACK || !usesAuthenticator) &&
+        option !== channel &&
+        (option !== "phone" || hasPhone),
     ),
     sendTo: (to: DeliveryChannel) => send(to),
     canResend: channel !== "totp" && mode === "code",

@@ -10,10 +10,13 @@ import { typeCode } from "./support/code-input";
 import {
   BACKUP_CODES,
   IMPORTED_BACKUP_CODES,
+  LOGIN_TOKENS,
   NEW_BACKUP_CODES,
   SECRET,
   VALID_TOTP,
+  authorizationOf,
   fakeApi,
+  renewedTokens,
 } from "./support/fake-api";
 import { renderWithApp } from "./support/render";
 import { server } from "./support/server";
@@ -23,7 +26,12 @@ const { settings, confirm, codeInput } = messages;
 function renderCard(options: Parameters<typeof fakeApi>[0]) {
   const api = fakeApi(options);
   server.use(...api.handlers);
-  return { ...renderWithApp(<SecuritySettingsCard />), api };
+  const view = renderWithApp(<SecuritySettingsCard />, {
+    // In the API's log, so the order of the two shows.
+    onCredentials: (tokens) =>
+      api.state.log.push(`handed over ${authorizationOf(tokens)}`),
+  });
+  return { ...view, api };
 }
 
 /** 2FA on; "Turn off" opened and switched to a backup code: the dialog and its field. */
@@ -181,6 +189,56 @@ describe("SecuritySettingsCard", () => {
     );
     await waitFor(() => expect(codes).not.toBeInTheDocument());
     expect(await screen.findByText(settings.codesRemaining(10))).toBeVisible();
+  });
+
+  it("keeps the session through turning 2FA off: the API's new credentials, then the status with them", async () => {
+    const { user, api, session } = renderCard({ enabled: true });
+    await user.click(
+      await screen.findByRole("button", { name: settings.disable }),
+    );
+    await screen.findByRole("dialog", { name: confirm.disableTitle });
+    api.state.log.length = 0;
+    await typeCode(user, codeInput.totpLabel, VALID_TOTP);
+
+    expect(await screen.findByText(settings.statusOff)).toBeVisible();
+    const before = authorizationOf(LOGIN_TOKENS);
+    const after = authorizationOf(renewedTokens(1));
+    expect(api.state.log).toEqual([
+      `totp/disable/ ${before}`,
+      `handed over ${after}`,
+      `totp/status/ ${after}`,
+    ]);
+    expect(session.credentials).toEqual(api.state.credentials);
+    expect(session.credentials.user.totp_enabled).toBe(false);
+  });
+
+  it("keeps the session through new backup codes, and no credential in the mutation cache", async () => {
+    const { user, api, queryClient } = renderCard({ enabled: true });
+    await user.click(
+      await screen.findByRole("button", { name: settings.regenerate }),
+    );
+    await screen.findByRole("dialog", { name: confirm.regenerateTitle });
+    api.state.log.length = 0;
+    await typeCode(user, codeInput.totpLabel, VALID_TOTP);
+
+    await screen.findByRole("dialog", { name: settings.newCodesTitle });
+    const after = authorizationOf(renewedTokens(1));
+    await waitFor(() =>
+      expect(api.state.log).toEqual([
+        `totp/backup-codes/regenerate/ ${authorizationOf(LOGIN_TOKENS)}`,
+        `handed over ${after}`,
+        `totp/status/ ${after}`,
+      ]),
+    );
+    // The codes are kept there (the dialog shows them), the credentials never were.
+    const cached = JSON.stringify(
+      queryClient
+        .getMutationCache()
+        .getAll()
+        .map((mutation) => mutation.state.data),
+    );
+    expect(cached).toContain(NEW_BACKUP_CODES[0]);
+    expect(cached).not.toMatch(/token-1/);
   });
 
   it("returns focus to the button that opened a dialog", async () => {

@@ -6,6 +6,7 @@ import { http, type RequestHandler } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
 import { TotpVerificationView } from "../components/totp-verification-view";
+import { TOTP_FALLBACK } from "../config";
 import { errorMessages, messages } from "../messages";
 import { typeCode } from "./support/code-input";
 import {
@@ -119,16 +120,24 @@ describe("TotpVerificationView", () => {
     expect(onVerified).not.toHaveBeenCalled();
   });
 
-  it("switches from the authenticator to a code by email", async () => {
-    const { user, api, onVerified } = renderView();
-    await user.click(screen.getByRole("button", { name: text.sendToEmail }));
+  // The answer totp_fallback: with it, an authenticator user may ask for a sent code.
+  it.runIf(TOTP_FALLBACK)(
+    "switches from the authenticator to a code by email",
+    async () => {
+      const { user, api, onVerified } = renderView();
+      await user.click(screen.getByRole("button", { name: text.sendToEmail }));
 
-    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
-    expect(screen.getByText(text.emailPrompt)).toBeVisible();
-    expect(api.state.sentTo).toEqual(["email"]);
-    await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
-    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
-  });
+      expect(await screen.findByRole("status")).toHaveTextContent(
+        text.codeSent,
+      );
+      expect(screen.getByText(text.emailPrompt)).toBeVisible();
+      expect(api.state.sentTo).toEqual(["email"]);
+      await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
+      await waitFor(() =>
+        expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS),
+      );
+    },
+  );
 
   it("switches from the phone to email", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
@@ -166,20 +175,39 @@ describe("TotpVerificationView", () => {
     ).toBeDisabled();
   });
 
-  it("waits as long as the server's Retry-After says", async () => {
-    const throttled = http.post(/login\/resend\/$/, () =>
-      errorResponse(429, "throttled", {}, { "Retry-After": "90" }),
-    );
-    const { user } = renderView("totp", { handlers: [throttled] });
-    await user.click(screen.getByRole("button", { name: text.sendToPhone }));
+  it.runIf(!TOTP_FALLBACK)(
+    "offers an authenticator user no sent code, only a backup code",
+    () => {
+      renderView();
+      expect(
+        screen.queryByRole("button", { name: text.sendToEmail }),
+      ).toBeNull();
+      expect(
+        screen.queryByRole("button", { name: text.sendToPhone }),
+      ).toBeNull();
+      expect(
+        screen.getByRole("button", { name: text.useBackupCode }),
+      ).toBeVisible();
+    },
+  );
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      messages.retryIn(90),
-    );
-    expect(
-      screen.getByRole("button", { name: text.sendToPhone }),
-    ).toBeDisabled();
-  });
+  it.runIf(TOTP_FALLBACK)(
+    "waits as long as the server's Retry-After says",
+    async () => {
+      const throttled = http.post(/login\/resend\/$/, () =>
+        errorResponse(429, "throttled", {}, { "Retry-After": "90" }),
+      );
+      const { user } = renderView("totp", { handlers: [throttled] });
+      await user.click(screen.getByRole("button", { name: text.sendToPhone }));
+
+      expect(await screen.findByRole("alert")).toHaveTextContent(
+        messages.retryIn(90),
+      );
+      expect(
+        screen.getByRole("button", { name: text.sendToPhone }),
+      ).toBeDisabled();
+    },
+  );
 
   it("offers only a new sign-in once the challenge is used up", async () => {
     const dead = http.post(/login\/verify\/$/, () =>

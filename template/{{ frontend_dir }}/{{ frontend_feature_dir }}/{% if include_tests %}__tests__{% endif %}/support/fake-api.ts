@@ -3,6 +3,9 @@
 // server.use(...) for the failures they are about.
 import { http, HttpResponse } from "msw";
 
+import { authorizationHeader, tokenOf } from "../../tokens";
+import type { LoginTokens } from "../../types";
+
 export const BASE_URL = "http://localhost/api/auth/";
 export const SECRET = "JBSWY3DPEHPK3PXP";
 export const VALID_TOTP = "123456";
@@ -42,6 +45,22 @@ export const LOGIN_TOKENS = {
   expiry: null,
   user: USER,
 };
+
+/** The credentials the API hands out the `generation`th time it revokes the old ones. */
+export function renewedTokens(generation: number, user = USER) {
+  return {
+    access: `access-token-${generation}`,
+    refresh: `refresh-token-${generation}`,
+    token: `knox-token-${generation}`,
+    expiry: null,
+    user,
+  };
+}
+
+/** The Authorization header these credentials are sent with. */
+export function authorizationOf(tokens: LoginTokens): string {
+  return authorizationHeader(tokenOf(tokens)).Authorization;
+}
 
 export function errorResponse(
   status: number,
@@ -85,6 +104,14 @@ export function fakeApi(
     sentTo: [] as string[],
     /** Each code sent to the API, as it was sent. */
     codesReceived: [] as string[],
+    /**
+     * The only credentials the enrollment endpoints accept: turning 2FA off and new
+     * backup codes revoke them and answer new ones, as the API does.
+     */
+    credentials: LOGIN_TOKENS as LoginTokens,
+    renewals: 0,
+    /** "<path> <Authorization>" of each enrollment request, and what tests add, in order. */
+    log: [] as string[],
   };
   const codeOf = async (request: Request): Promise<string> => {
     const body = (await request.json()) as { code?: string };
@@ -92,15 +119,36 @@ export function fakeApi(
     return (body.code ?? "").replace(/\s/g, "");
   };
   const url = (path: string) => `${BASE_URL}${path}`;
+  /** A request with revoked or no credentials is refused, as the API does. */
+  const refused = (path: string, request: Request) => {
+    const sent = request.headers.get("Authorization");
+    state.log.push(`${path} ${sent}`);
+    return sent === authorizationOf(state.credentials)
+      ? null
+      : errorResponse(401, "authentication_failed");
+  };
+  const renewCredentials = () => {
+    state.renewals += 1;
+    state.credentials = renewedTokens(state.renewals, {
+      ...USER,
+      totp_enabled: state.enabled,
+    });
+    return state.credentials;
+  };
 
   const handlers = [
-    http.get(url("totp/status/"), () =>
-      HttpResponse.json({
-        totp_enabled: state.enabled,
-        backup_codes_remaining: state.codesRemaining,
-      }),
+    http.get(
+      url("totp/status/"),
+      ({ request }) =>
+        refused("totp/status/", request) ??
+        HttpResponse.json({
+          totp_enabled: state.enabled,
+          backup_codes_remaining: state.codesRemaining,
+        }),
     ),
-    http.post(url("totp/setup/"), () => {
+    http.post(url("totp/setup/"), ({ request }) => {
+      const refusal = refused("totp/setup/", request);
+      if (refusal) return refusal;
       state.setupRequests += 1;
       if (state.enabled) return errorResponse(400, "already_enabled");
       return HttpResponse.json({
@@ -110,6 +158,8 @@ export function fakeApi(
       });
     }),
     http.post(url("totp/enable/"), async ({ request }) => {
+      const refusal = refused("totp/enable/", request);
+      if (refusal) return refusal;
       if ((await codeOf(request)) !== VALID_TOTP)
         return errorResponse(400, "invalid_code");
       Object.assign(state, { enabled: true, codesRemaining: 10 });
@@ -119,19 +169,29 @@ export function fakeApi(
       });
     }),
     http.post(url("totp/disable/"), async ({ request }) => {
+      const refusal = refused("totp/disable/", request);
+      if (refusal) return refusal;
       const code = await codeOf(request);
       if (!state.enabled) return errorResponse(400, "not_enabled");
       if (code !== VALID_TOTP && !isBackupCode(code)) {
         return errorResponse(400, "invalid_code");
       }
       Object.assign(state, { enabled: false, codesRemaining: 0 });
-      return HttpResponse.json({ totp_enabled: false });
+      return HttpResponse.json({
+        totp_enabled: false,
+        credentials: renewCredentials(),
+      });
     }),
     http.post(url("totp/backup-codes/regenerate/"), async ({ request }) => {
+      const refusal = refused("totp/backup-codes/regenerate/", request);
+      if (refusal) return refusal;
       if ((await codeOf(request)) !== VALID_TOTP)
         return errorResponse(400, "invalid_code");
       state.codesRemaining = 10;
-      return HttpResponse.json({ backup_codes: NEW_BACKUP_CODES });
+      return HttpResponse.json({
+        backup_codes: NEW_BACKUP_CODES,
+        credentials: renewCredentials(),
+      });
     }),
     http.post(url("login/verify/"), async ({ request }) => {
       const code = await codeOf(request);
