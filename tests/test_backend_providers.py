@@ -45,7 +45,7 @@ VARIANTS = {
             "TWO_FACTOR_TWILIO_FROM_NUMBER": "+15550001111",
         },
         modules=("sms_twilio.py", "email_django.py"),
-        tests=("test_sms_twilio.py",),
+        tests=("test_sms_twilio.py", "test_email_django.py"),
         missing=(
             "TWO_FACTOR_TWILIO_ACCOUNT_SID",
             "TWO_FACTOR_TWILIO_AUTH_TOKEN",
@@ -61,7 +61,7 @@ VARIANTS = {
             "TWO_FACTOR_VONAGE_FROM": "Acme",
         },
         modules=("sms_vonage.py", "email_django.py"),
-        tests=("test_sms_vonage.py",),
+        tests=("test_sms_vonage.py", "test_email_django.py"),
         missing=(
             "TWO_FACTOR_VONAGE_API_KEY",
             "TWO_FACTOR_VONAGE_API_SECRET",
@@ -73,7 +73,7 @@ VARIANTS = {
         answers={"sms_provider": "aws_sns"},
         settings={"TWO_FACTOR_AWS_SNS_REGION": "eu-west-1"},
         modules=("sms_aws_sns.py", "email_django.py"),
-        tests=("test_sms_aws_sns.py",),
+        tests=("test_sms_aws_sns.py", "test_email_django.py"),
         missing=("TWO_FACTOR_AWS_SNS_REGION",),
         requirements=("boto3",),
     ),
@@ -112,6 +112,7 @@ VARIANTS = {
         answers={"sms_provider": "none"},
         settings={},
         modules=("sms_none.py", "email_django.py"),
+        tests=("test_email_django.py",),
     ),
 }
 

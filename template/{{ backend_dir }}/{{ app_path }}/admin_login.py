@@ -28,6 +28,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import app_settings, login_services
 from .cache_store import cache_key
 from .delivery import email_address, mask_phone, phone_number
+from .errors import is_service_unavailable, service_unavailable
 from .exceptions import TwoFactorError, throttled
 from .models import TwoFactorProfile
 from .throttles import LoginOTPResendThrottle, LoginThrottle
@@ -129,6 +130,22 @@ class _LoginView:
     @method_decorator(csrf_protect)
     @method_decorator(never_cache)
     def dispatch(self, request):
+        try:
+            return self.handle(request)
+        except Exception as exc:
+            if not is_service_unavailable(exc):
+                raise
+            # The cache (challenges, throttles) or the database is down: say so on the
+            # form with a 503, as the API does, rather than Django's error page.
+            refusal = service_unavailable(exc)
+            # As start_again does: a new, empty form, and the admin's message list says why.
+            messages.error(request, refusal.detail)
+            response = self.password_step(PasswordForm(request))
+            response.status_code = refusal.status_code
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+
+    def handle(self, request):
         if request.method != "POST":
             if self.site.has_permission(request):
                 return HttpResponseRedirect(self.index_url())
