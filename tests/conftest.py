@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.client
 import importlib.util
 import itertools
+import json
 import os
 import re
 import shutil
@@ -187,6 +188,12 @@ class Backend:
 
     def manage(self, *args: str) -> Result:
         return self.run("manage.py", *args)
+
+    def shell_json(self, script: str):
+        """What the last line ``script`` prints in ``manage.py shell``, read as JSON."""
+        result = self.manage("shell", "-c", script)
+        assert result.returncode == 0, str(result)
+        return json.loads(result.output.strip().splitlines()[-1])
 
     def assert_checks_clean(self) -> None:
         result = self.manage("check", "--fail-level", "WARNING")

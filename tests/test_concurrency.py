@@ -258,10 +258,9 @@ def stack(
     )
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
-    script = MAKE_USERS.format(password=PASSWORD, names=USERS, credential=library.credential)
-    made = backend.manage("shell", "-c", script)
-    assert made.returncode == 0, str(made)
-    created = json.loads(made.output.strip().splitlines()[-1])
+    created = backend.shell_json(
+        MAKE_USERS.format(password=PASSWORD, names=USERS, credential=library.credential)
+    )
     users = {name: User(name, pk, access) for name, (pk, access) in created.items()}
 
     log = workdir / "gunicorn.log"

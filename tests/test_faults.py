@@ -199,7 +199,6 @@ def stack(
             backend,
             env={
                 **backend.env,
-                "DJANGO_DEBUG": "true",
                 "DJANGO_NUM_PROXIES": "0",  # clients reach the servers directly
                 "DATABASE_URL": database_url,
                 "REDIS_URL": redis_server.url(0),
@@ -210,10 +209,7 @@ def stack(
         )
         migrated = backend.manage("migrate", "--no-input")
         assert migrated.returncode == 0, str(migrated)
-        script = MAKE_USERS.format(app=app, password=PASSWORD, names=USERS)
-        made = backend.manage("shell", "-c", script)
-        assert made.returncode == 0, str(made)
-        users = json.loads(made.output.strip().splitlines()[-1])
+        users = backend.shell_json(MAKE_USERS.format(app=app, password=PASSWORD, names=USERS))
 
         logs = [workdir / f"gunicorn-{n}.log" for n in range(SERVERS)]
         ports = [

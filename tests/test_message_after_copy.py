@@ -40,6 +40,7 @@ def test_steps_name_the_app_prefix_and_token_library(tmp_path: Path):
     assert 'path("v1/2fa/", include("apps.security.tfa.urls")),' in output
     assert "TWO_FACTOR_ENCRYPTION_KEYS" in output
     assert '"DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],' in output
+    assert "from apps.security.tfa.admin_login import two_factor_admin_login" in output
 
 
 def test_steps_install_the_blacklist_and_the_apps_authentication_for_jwts(tmp_path: Path):

@@ -14,7 +14,6 @@ SimpleRateThrottle) lets several of a burst read the same history and pass.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -85,10 +84,9 @@ def server(
     )
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
-    script = MAKE_USERS.format(password=PASSWORD, names=USERS, credential=JWT_CREDENTIAL)
-    made = backend.manage("shell", "-c", script)
-    assert made.returncode == 0, str(made)
-    created = json.loads(made.output.strip().splitlines()[-1])
+    created = backend.shell_json(
+        MAKE_USERS.format(password=PASSWORD, names=USERS, credential=JWT_CREDENTIAL)
+    )
 
     log = workdir / "gunicorn.log"
     with gunicorn_serving(backend.dir, backend.env, log, workers=WORKERS) as port:

@@ -75,10 +75,4 @@ class TwoFactorProfileAdmin(admin.ModelAdmin):
             )
 
     def tell_user(self, request, user) -> bool:
-        params = notices.notice_params(request)
-        sent = notices.send_notice(
-            user,
-            subject=str(NOTICE_RESET_SUBJECT).format(**params),
-            text=str(NOTICE_RESET).format(**params),
-        )
-        return bool(sent)
+        return bool(notices.send_notice(user, NOTICE_RESET_SUBJECT, NOTICE_RESET, request=request))

@@ -27,10 +27,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from . import app_settings, login_services
 from .cache_store import cache_key
-from .delivery import email_address, mask_phone, phone_number
+from .delivery import mask_phone, phone_number
 from .errors import is_service_unavailable, service_unavailable
 from .exceptions import TwoFactorError, throttled
 from .models import TwoFactorProfile
+from .permissions import two_factor_required_for
 from .throttles import LoginOTPResendThrottle, LoginThrottle
 
 # The challenge of the code step stays on the server, in the session: the browser never
@@ -177,6 +178,11 @@ class _LoginView:
         except TwoFactorError as refusal:
             return self.password_step(form, refusal)
         if not start.otp_required:
+            if two_factor_required_for(start.user):
+                # TWO_FACTOR_REQUIRED_FOR covers this user, who has no second factor yet:
+                # a password alone must not open the admin (the API refuses such a
+                # credential with TwoFactorRequired).
+                return self.password_step(form, TwoFactorError("two_factor_required"))
             auth_login(request, start.user)
             return self.signed_in()
         pending = request.session[PENDING_SESSION_KEY] = _pending(start)
@@ -303,7 +309,7 @@ def _pending(start: login_services.LoginStart) -> dict:
         "backend": user.backend,  # set by authenticate(); login() needs it once more
         "user_id": str(user.pk),
         "phone": mask_phone(phone),
-        "channels": [name for name, to in (("phone", phone), ("email", email_address(user))) if to],
+        "channels": [c for c in ("phone", "email") if login_services.channel_usable(user, c)],
     }
 
 

@@ -30,17 +30,29 @@ from .models import TwoFactorProfile
 
 def within_limit(now: datetime) -> Q:
     """Profiles whose user may still have a code checked at ``now``."""
-    return Q(code_failures__lt=app_settings.FAILURE_LIMIT) | _window_over(now)
+    window_over = _window_over("code_failures_since", _start(now))
+    return Q(code_failures__lt=app_settings.FAILURE_LIMIT) | window_over
 
 
 def refuse_if_over(profile: TwoFactorProfile | None) -> None:
     """Raise ``throttled``, with the seconds until the window ends, when over the limit."""
-    now = timezone.now()
-    if profile is None or profile.code_failures < app_settings.FAILURE_LIMIT:
+    if profile is not None:
+        refuse_past_limit(
+            profile.code_failures,
+            profile.code_failures_since,
+            limit=app_settings.FAILURE_LIMIT,
+            window=app_settings.FAILURE_WINDOW,
+        )
+
+
+def refuse_past_limit(failures: int, since: datetime | None, *, limit: int, window: int) -> None:
+    """Raise ``throttled`` while ``failures`` counted from ``since`` are at ``limit`` and
+    its ``window`` runs, with the seconds until it ends (password_limit.py's too)."""
+    if failures < limit or since is None:
         return
-    if profile.code_failures_since is None or profile.code_failures_since <= _start(now):
-        return
-    raise throttled((profile.code_failures_since - _start(now)).total_seconds())
+    left = (since - (timezone.now() - timedelta(seconds=window))).total_seconds()
+    if left > 0:
+        raise throttled(left)
 
 
 def refuse_if_early(profile: TwoFactorProfile | None) -> None:
@@ -67,18 +79,12 @@ def record_failure(profile: TwoFactorProfile) -> None:
     refused unchecked, as far as the client can tell.
     """
     now = timezone.now()
-    window_over = _window_over(now)
-    counted = TwoFactorProfile.objects.filter(within_limit(now), pk=profile.pk).update(
-        code_failures=Case(
-            When(window_over, then=Value(1)),
-            default=F("code_failures") + 1,
-            output_field=PositiveIntegerField(),
-        ),
-        code_failures_since=Case(
-            When(window_over, then=Value(now)),
-            default=F("code_failures_since"),
-            output_field=DateTimeField(),
-        ),
+    counted = count_failure(
+        TwoFactorProfile.objects.filter(pk=profile.pk),
+        "code_failures",
+        limit=app_settings.FAILURE_LIMIT,
+        window=app_settings.FAILURE_WINDOW,
+        now=now,
         code_failed_at=now,
     )
     if not counted:
@@ -87,9 +93,34 @@ def record_failure(profile: TwoFactorProfile) -> None:
         raise throttled(1)  # the window ended just now: refused, but worth retrying
 
 
+def count_failure(rows, field: str, *, limit: int, window: int, now: datetime, **also) -> bool:
+    """One more failure in the ``field`` count of ``rows`` (its window's start in
+    ``<field>_since``), opening a new window when the last one is over; written only while
+    under ``limit``. Returns whether it was counted. ``also``: more columns to write."""
+    since = f"{field}_since"
+    window_over = _window_over(since, now - timedelta(seconds=window))
+    under_limit = Q(**{f"{field}__lt": limit}) | window_over
+    counted = rows.filter(under_limit).update(
+        **{
+            field: Case(
+                When(window_over, then=Value(1)),
+                default=F(field) + 1,
+                output_field=PositiveIntegerField(),
+            ),
+            since: Case(
+                When(window_over, then=Value(now)),
+                default=F(since),
+                output_field=DateTimeField(),
+            ),
+        },
+        **also,
+    )
+    return bool(counted)
+
+
 def _start(now: datetime) -> datetime:
     return now - timedelta(seconds=app_settings.FAILURE_WINDOW)
 
 
-def _window_over(now: datetime) -> Q:
-    return Q(code_failures_since__isnull=True) | Q(code_failures_since__lte=_start(now))
+def _window_over(since: str, start: datetime) -> Q:
+    return Q(**{f"{since}__isnull": True}) | Q(**{f"{since}__lte": start})

@@ -34,7 +34,7 @@ from .messages import (
     NOTICE_WRONG_CODES_SUBJECT,
 )
 from .models import TwoFactorProfile, profile_of
-from .notices import notice_params, send_notice
+from .notices import send_notice
 from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
 
 T = TypeVar("T")
@@ -147,24 +147,25 @@ def _tell_of_fallback_sign_in(user, method: str, request) -> None:
     others = [
         channel
         for channel in ("phone", "email")
-        if channel != method and _channel_usable(user, channel)
+        if channel != method and channel_usable(user, channel)
     ]
-    params = {**notice_params(request), "channel": _CHANNEL_NAMES[method]}
     send_notice(
         user,
-        subject=str(NOTICE_FALLBACK_SIGN_IN_SUBJECT).format(**params),
-        text=str(NOTICE_FALLBACK_SIGN_IN).format(**params),
+        NOTICE_FALLBACK_SIGN_IN_SUBJECT,
+        NOTICE_FALLBACK_SIGN_IN,
+        request=request,
         channels=others or [method],
+        channel=_CHANNEL_NAMES[method],
     )
 
 
 def _tell_of_wrong_codes(user, request) -> None:
-    params = {**notice_params(request), "count": app_settings.CHALLENGE_MAX_ATTEMPTS}
     send_notice(
         user,
-        subject=str(NOTICE_WRONG_CODES_SUBJECT).format(**params),
-        text=str(NOTICE_WRONG_CODES).format(**params),
-        channels=("email",),
+        NOTICE_WRONG_CODES_SUBJECT,
+        NOTICE_WRONG_CODES,
+        request=request,
+        count=app_settings.CHALLENGE_MAX_ATTEMPTS,
     )
 
 
@@ -217,7 +218,7 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
     asked = channel
     if channel is None:
         channel = _default_channel(user)
-    elif not _channel_usable(user, channel):
+    elif not channel_usable(user, channel):
         channel = None
     if channel is None:
         raise TwoFactorError("channel_unavailable")
@@ -251,12 +252,13 @@ def _username_label() -> str:
 
 def _default_channel(user) -> str | None:
     for channel in ("phone", "email"):
-        if _channel_usable(user, channel):
+        if channel_usable(user, channel):
             return channel
     return None
 
 
-def _channel_usable(user, channel: str) -> bool:
+def channel_usable(user, channel: str) -> bool:
+    """Whether a code can be sent to ``user`` by ``channel`` ("phone" or "email")."""
     if channel == "phone":
         return bool(phone_number(user))
     return channel == "email" and bool(email_address(user))

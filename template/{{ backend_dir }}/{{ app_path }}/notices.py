@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 
 from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
 
 from . import app_settings
 from .delivery import email_address, email_provider, phone_number, sms_provider
@@ -18,13 +19,20 @@ logger = logging.getLogger(__name__)
 
 def send_notice(
     user,
-    *,
     subject: str,
     text: str,
+    *,
+    request=None,
     channels: Iterable[str] = ("email",),
+    **names: object,
 ) -> list[str]:
     """Send ``text`` through each of ``channels`` ("email", "phone") the user has; returns
-    the channels it went through. ``subject`` is the email's; an SMS is the text alone."""
+    the channels it went through. ``subject`` is the email's; an SMS is the text alone.
+
+    Both are templates (messages.py), filled with ``notice_params(request)`` and ``names``.
+    """
+    params = {**notice_params(request), **names}
+    subject, text = str(subject).format(**params), str(text).format(**params)
     sent = []
     for channel in channels:
         to = email_address(user) if channel == "email" else phone_number(user)
@@ -51,9 +59,8 @@ def send_notice(
 
 def notice_params(request=None) -> dict[str, str]:
     """What every notice names: the issuer, when it happened and the client's address."""
-    address = ""
-    if request is not None:
-        address = str(request.META.get("REMOTE_ADDR", "") or "")
+    # The address the throttles count: X-Forwarded-For's entry as NUM_PROXIES trusts it.
+    address = BaseThrottle().get_ident(request) if request is not None else ""
     return {
         "issuer": app_settings.ISSUER_NAME,
         "time": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),

@@ -18,25 +18,27 @@ go with a cache flush: they guard no account, and the hasher already ran for the
 
 import hashlib
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, DateTimeField, F, PositiveIntegerField, Q, Value, When
 from django.utils import timezone
 
 from . import app_settings
 from .cache_store import cache_key, get_cache
 from .exceptions import throttled
+from .failure_limit import count_failure, refuse_past_limit
 from .models import TwoFactorProfile
 
 
 def refuse_if_over(profile: TwoFactorProfile | None) -> None:
     """Raise ``throttled``, with the seconds until the window ends, when over the limit."""
-    if profile is None or profile.password_failures < app_settings.PASSWORD_FAILURE_LIMIT:
-        return
-    since, start = profile.password_failures_since, _start(timezone.now())
-    if since is not None and since > start:
-        raise throttled((since - start).total_seconds())
+    if profile is not None:
+        refuse_past_limit(
+            profile.password_failures,
+            profile.password_failures_since,
+            limit=app_settings.PASSWORD_FAILURE_LIMIT,
+            window=app_settings.PASSWORD_FAILURE_WINDOW,
+        )
 
 
 def record_failure(username: str) -> None:
@@ -67,23 +69,12 @@ def _find_user(username: str):
 
 def _count(user_id: object, now: datetime) -> bool:
     """One more wrong password on the user's profile, while under the limit."""
-    window_over = Q(password_failures_since__isnull=True) | Q(
-        password_failures_since__lte=_start(now)
-    )
-    within_limit = Q(password_failures__lt=app_settings.PASSWORD_FAILURE_LIMIT) | window_over
-    return bool(
-        TwoFactorProfile.objects.filter(within_limit, user_id=user_id).update(
-            password_failures=Case(
-                When(window_over, then=Value(1)),
-                default=F("password_failures") + 1,
-                output_field=PositiveIntegerField(),
-            ),
-            password_failures_since=Case(
-                When(window_over, then=Value(now)),
-                default=F("password_failures_since"),
-                output_field=DateTimeField(),
-            ),
-        )
+    return count_failure(
+        TwoFactorProfile.objects.filter(user_id=user_id),
+        "password_failures",
+        limit=app_settings.PASSWORD_FAILURE_LIMIT,
+        window=app_settings.PASSWORD_FAILURE_WINDOW,
+        now=now,
     )
 
 
@@ -103,7 +94,3 @@ def _record_unknown(username: str) -> None:
     if count > app_settings.PASSWORD_FAILURE_LIMIT:
         since = cache.get(since_key)
         raise throttled(since + window - now if since is not None else window)
-
-
-def _start(now: datetime) -> datetime:
-    return now - timedelta(seconds=app_settings.PASSWORD_FAILURE_WINDOW)
