@@ -36,7 +36,12 @@ def challenge_create(*, user_id: object, channel: str) -> Challenge:
     token = secrets.token_urlsafe(32)
     timeout = app_settings.CHALLENGE_TIMEOUT
     challenge = Challenge(token, user_id, channel, expires_at=time.time() + timeout)
-    _save(challenge)
+    state_key, attempts_key = _keys(token)
+    # The attempt counter is made with the challenge (one call to the cache) and goes
+    # with it: from then on a missing counter means a spent or expired challenge.
+    get_cache().set_many(
+        {state_key: _state(challenge), attempts_key: 0}, timeout=_remaining(challenge)
+    )
     return challenge
 
 
@@ -66,13 +71,19 @@ def challenge_attempt(challenge: Challenge) -> int | None:
     """
     cache = get_cache()
     _, attempts_key = _keys(challenge.token)
-    cache.add(attempts_key, 0, timeout=_remaining(challenge))
     try:
         used = cache.incr(attempts_key)
     except ValueError:
-        # Django's caches refuse to increment a key that is gone: another request spent
-        # the challenge between add() and incr().
-        return None
+        # Django's caches refuse to increment a missing key. The challenge is gone
+        # (spending deletes its state before its counter), unless its counter is: a
+        # challenge made before counters came with it, or one a full cache evicted.
+        if challenge_get(challenge.token) is None:
+            return None
+        cache.add(attempts_key, 0, timeout=_remaining(challenge))
+        try:
+            used = cache.incr(attempts_key)
+        except ValueError:
+            return None  # spent between the two calls
     return app_settings.CHALLENGE_MAX_ATTEMPTS - used
 
 
@@ -80,18 +91,22 @@ def challenge_spend(challenge: Challenge) -> bool:
     """Delete the challenge; True only for the one caller that deleted it."""
     state_key, attempts_key = _keys(challenge.token)
     cache = get_cache()
+    # The state first: a request that then finds no counter finds no state either.
     spent = cache.delete(state_key)
     cache.delete(attempts_key)
     return bool(spent)
 
 
 def _save(challenge: Challenge) -> None:
-    state = {
+    get_cache().set(_keys(challenge.token)[0], _state(challenge), timeout=_remaining(challenge))
+
+
+def _state(challenge: Challenge) -> dict:
+    return {
         "user_id": challenge.user_id,
         "channel": challenge.channel,
         "expires_at": challenge.expires_at,
     }
-    get_cache().set(_keys(challenge.token)[0], state, timeout=_remaining(challenge))
 
 
 def _remaining(challenge: Challenge) -> int:

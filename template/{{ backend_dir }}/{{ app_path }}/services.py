@@ -178,6 +178,8 @@ def totp_code_accept(profile: TwoFactorProfile, code: str, *, only_if: Q | None 
     Raises ``code_reused`` for a code of a time step at or before the last accepted one
     (RFC 6238 section 5.2), or when the profile no longer meets ``only_if``.
     """
+    if normalize_code(code) is None:
+        return False  # not shaped like an authenticator code (a backup code): secret unread
     counter = _match_totp(decrypt_secret(profile.totp_secret_encrypted), code)
     if counter is None:
         return False

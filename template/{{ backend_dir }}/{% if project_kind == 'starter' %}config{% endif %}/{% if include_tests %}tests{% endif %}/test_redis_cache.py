@@ -1,4 +1,5 @@
-"""config/redis_cache.py: Django's Redis cache, its clients reused (with REDIS_URL only)."""
+"""config/redis_cache.py: Django's Redis cache, its clients reused and incr() one call
+(with REDIS_URL only)."""
 
 import threading
 import uuid
@@ -48,6 +49,23 @@ def test_the_commands_are_djangos(cache, key):
     assert cache.get(state) is None
     with pytest.raises(ValueError):
         cache.incr(key("missing"))
+
+
+def test_a_counter_keeps_its_expiry(cache, key):
+    counter = key("expiring")
+    cache.set(counter, 0, 30)
+    assert cache.incr(counter, 5) == 5
+    assert cache.decr(counter) == 4
+    # Django's own incr() kept it too; a counter must never outlive its timeout.
+    assert 0 < cache._cache.get_client().ttl(cache.make_key(counter)) <= 30
+
+
+def test_a_server_that_lost_the_script_is_sent_it_again(cache, key):
+    counter = key("reloaded")
+    cache.set(counter, 1, 30)
+    assert cache.incr(counter) == 2
+    cache._cache.get_client(write=True).script_flush()  # as after a Redis restart
+    assert cache.incr(counter) == 3
 
 
 def test_threads_share_the_client(cache, key):
