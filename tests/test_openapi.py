@@ -86,11 +86,9 @@ TOKEN_SCHEMES = {
     "knox": "knoxApiToken",
 }
 # Responses whose type in types.ts is exactly the server's, so they are checked both ways;
-# the others hold `user` (the tokens, also the `credentials` of disable and regenerate),
-# which types.ts keeps open to any USERNAME_FIELD: one way only.
-EXACT_RESPONSES = {
-    "TotpStatus", "TotpSetup", "EnableTotpResponse", "ResendLoginCodeResponse",
-}  # fmt: skip
+# the others hold `user` (the tokens, also the `credentials` of enable, disable and
+# regenerate), which types.ts keeps open to any USERNAME_FIELD: one way only.
+EXACT_RESPONSES = {"TotpStatus", "TotpSetup", "ResendLoginCodeResponse"}
 
 
 def is_enrollment(path: str) -> bool:
@@ -248,7 +246,12 @@ def test_login_responses_carry_the_token_library_shape(variant: Variant, schema:
         "otp_channel",
         "phone_masked",
         "has_phone",
+        "email_masked",
+        "channels",
+        "resend_cooldown",
     }
+    resend = components["ResendLoginCodeResponse"]
+    assert set(resend["required"]) >= {"channels", "resend_cooldown", "email_masked"}
     assert set(components["OtpChannel"]["enum"]) == {"totp", "phone", "email"}
     login = schema["paths"][variant.answers["api_prefix"] + "login/"]["post"]
     answered = login["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]

@@ -8,7 +8,7 @@ Copier's copy and update (copier_timing.py); the rendered starter served by guni
 (other_libraries.py); the frontend feature's bundle size (bundle_size.py). Each goal of
 the issue is shown next to its figure as met or not met. The full run takes 9 rounds of
 Copier's copy and update, 40 users' logins per project served and every ui_kit's
-bundle; ``--short`` takes 1 round, 3 users and shadcn's bundle (a smoke run, its
+bundle; ``--short`` takes 1 round, 2 users and shadcn's bundle (a smoke run, its
 figures say little). ``--write`` also writes the figures, the command and the machine
 to a Markdown file. Exits nonzero when a measurement could not run.
 """
@@ -48,7 +48,7 @@ class Plan:
     def __init__(self, short: bool) -> None:
         self.copier_rounds = 1 if short else 9
         # one sample of each login step per user
-        self.users = 3 if short else 40
+        self.users = 2 if short else 40
         # the default kit alone, or every one
         self.kits = ["shadcn"] if short else bundle_size.CHOICES["ui_kit"]
 

@@ -142,7 +142,10 @@ def prepare(kit: str, content: str | None = None) -> Workspace:
             return Workspace(kit=kit, dir=folder)
         stamp.unlink(missing_ok=True)
         (folder / "package.json").write_text(content, encoding="utf-8")
-        result = run(["npm", "install", "--no-audit", "--no-fund"], folder, timeout=INSTALL_TIMEOUT)
+        # --prefer-offline: package metadata from npm's cache when it is there, not asked
+        # of the registry again for every package (half of an install's time).
+        command = ["npm", "install", "--no-audit", "--no-fund", "--prefer-offline"]
+        result = run(command, folder, timeout=INSTALL_TIMEOUT)
         if result.returncode != 0:
             raise WorkspaceError(f"npm install failed in {folder}:\n{result}")
         stamp.write_text(digest + "\n")

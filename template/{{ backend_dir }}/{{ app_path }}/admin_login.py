@@ -309,7 +309,7 @@ def _pending(start: login_services.LoginStart) -> dict:
         "backend": user.backend,  # set by authenticate(); login() needs it once more
         "user_id": str(user.pk),
         "phone": mask_phone(phone),
-        "channels": [c for c in ("phone", "email") if login_services.channel_usable(user, c)],
+        "channels": login_services.usable_channels(user),
     }
 
 

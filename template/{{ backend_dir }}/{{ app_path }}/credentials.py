@@ -60,4 +60,7 @@ def refuse_if_revoked(user, token) -> None:
 
     401 ``token_not_valid``, simplejwt's answer to an expired or blacklisted token."""
     if token.get(GENERATION_CLAIM, 0) != credential_generation(user):
-        raise AuthenticationFailed(_("Token has been revoked."), code="token_not_valid")
+        # simplejwt's InvalidToken's shape: the code is in the body whichever exception
+        # handler renders it, the project's own views' included.
+        detail = {"detail": _("Token has been revoked."), "code": "token_not_valid"}
+        raise AuthenticationFailed(detail)

@@ -32,25 +32,33 @@ def _binding_key(challenge: str) -> str:
     return cache_key("login_code_for", challenge_digest(challenge))
 
 
-def login_code_issue(*, user_id: object, challenge: str, code: str | None = None) -> str:
-    """Store a new code for the user's ``challenge`` (a random one unless given); return it."""
+def login_code_issue(
+    *, user_id: object, challenge: str, channel: str, code: str | None = None
+) -> str:
+    """Store a new code for the user's ``challenge``, sent by ``channel`` (a random code
+    unless given); return it."""
     code = code or f"{secrets.randbelow(1_000_000):06d}"
     timeout = app_settings.LOGIN_CODE_TIMEOUT
     state = {
         "hash": keyed_hash(PURPOSE, user_id, code),
         "expires_at": time.time() + timeout,
         "id": secrets.token_hex(16),
+        "channel": channel,
     }
     get_cache().set_many({_key(user_id): state, _binding_key(challenge): state["id"]}, timeout)
     return code
 
 
-def login_code_carry_over(*, user_id: object, challenge: str) -> None:
-    """Let the user's live code, if any, be used on ``challenge`` too."""
+def login_code_carry_over(*, user_id: object, challenge: str) -> str | None:
+    """Let the user's live code, if any, be used on ``challenge`` too; returns the channel
+    it went by (None: no live code)."""
     state = get_cache().get(_key(user_id))
     remaining = int(state["expires_at"] - time.time()) + 1 if state else 0
-    if remaining > 0:
-        get_cache().set(_binding_key(challenge), state["id"], timeout=remaining)
+    if remaining <= 0:
+        return None
+    get_cache().set(_binding_key(challenge), state["id"], timeout=remaining)
+    # Codes stored before the channel was recorded: the caller's guess stands.
+    return state.get("channel")
 
 
 def login_code_matches(*, user_id: object, challenge: str, code: str) -> bool:

@@ -5,6 +5,7 @@ by SMS/email through ``login_resend``, tried in that order. Users without TOTP g
 by SMS (when they have a phone) or email at the password step.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -24,7 +25,14 @@ from .challenges import (
     challenge_set_channel,
     challenge_spend,
 )
-from .delivery import DeliveryError, email_address, mask_phone, phone_number, send_login_code
+from .delivery import (
+    DeliveryError,
+    email_address,
+    mask_email,
+    mask_phone,
+    phone_number,
+    send_login_code,
+)
 from .exceptions import TwoFactorError, throttled
 from .login_codes import login_code_carry_over, login_code_consume, login_code_matches
 from .messages import (
@@ -47,12 +55,18 @@ class ChannelInfo:
     otp_channel: str
     phone_masked: str | None
     has_phone: bool
+    email_masked: str | None  # only when the code went by email
+    # What the client may offer next: the channels login/resend/ accepts for this user,
+    # and the seconds before it sends again on ``otp_channel`` (0: nothing was sent).
+    channels: list[str]
+    resend_cooldown: int
 
 
 @dataclass(frozen=True)
 class LoginStart:
     user: object
     challenge: Challenge | None  # None: no second step, sign the user in now
+    resend_cooldown: int = 0
 
     @property
     def otp_required(self) -> bool:
@@ -95,13 +109,13 @@ def login_start(
     # Signing in again a moment later (a reload) must not fail: the code sent then still
     # works, on the new challenge.
     try:
-        channel = _send(user, channel, challenge, reuse_recent=True, fall_back=True)
+        channel, wait = _send(user, channel, challenge, reuse_recent=True, fall_back=True)
     except TwoFactorError:
         challenge_spend(challenge)
         raise
     if channel != challenge.channel:
         challenge = challenge_set_channel(challenge, channel)
-    return LoginStart(user, challenge)
+    return LoginStart(user, challenge, wait)
 
 
 def login_verify(*, token: str, code: str, sign_in: Callable[[object, str], T], request=None) -> T:
@@ -144,11 +158,7 @@ def _tell_of_fallback_sign_in(user, method: str, request) -> None:
     """A TOTP user signed in with a sent code instead (TOTP_FALLBACK): tell them through
     the other channel, so a stolen inbox or a swapped SIM cannot sign in unnoticed;
     through email when that is the only other way to reach them."""
-    others = [
-        channel
-        for channel in ("phone", "email")
-        if channel != method and channel_usable(user, channel)
-    ]
+    others = [channel for channel in CHANNELS if channel != method and _reachable(user, channel)]
     send_notice(
         user,
         NOTICE_FALLBACK_SIGN_IN_SUBJECT,
@@ -213,27 +223,36 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
     """Send a new code, by the asked channel or phone first then email."""
     challenge = _live_challenge(token)
     user = _challenge_user(challenge)
-    if not _sent_codes_allowed(profile_of(user)):
-        raise TwoFactorError("channel_unavailable")
+    usable = usable_channels(user)
     asked = channel
     if channel is None:
-        channel = _default_channel(user)
-    elif not channel_usable(user, channel):
+        channel = usable[0] if usable else None
+    elif channel not in usable:
         channel = None
     if channel is None:
         raise TwoFactorError("channel_unavailable")
-    channel = _send(user, channel, challenge, fall_back=asked is None)
+    channel, wait = _send(user, channel, challenge, fall_back=asked is None)
     with transaction.atomic():
         # In turn with the verifications: saving the channel of a challenge that one of
         # them has just spent would bring it back to life, with new attempts.
         lock_profile(user)
         challenge_set_channel(_live_challenge(token), channel)
-    return channel_info(user, channel)
+    return channel_info(user, channel, resend_cooldown=wait, channels=usable)
 
 
-def channel_info(user, channel: str) -> ChannelInfo:
+def channel_info(
+    user, channel: str, *, resend_cooldown: int = 0, channels: list[str] | None = None
+) -> ChannelInfo:
+    """The answer about ``channel`` ("totp", "phone" or "email"), the one the code is from."""
     phone = phone_number(user)
-    return ChannelInfo(otp_channel=channel, phone_masked=mask_phone(phone), has_phone=bool(phone))
+    return ChannelInfo(
+        otp_channel=channel,
+        phone_masked=mask_phone(phone),
+        has_phone=bool(phone),
+        email_masked=mask_email(email_address(user)) if channel == "email" else None,
+        channels=usable_channels(user) if channels is None else channels,
+        resend_cooldown=resend_cooldown,
+    )
 
 
 def _sent_codes_allowed(profile: TwoFactorProfile | None) -> bool:
@@ -250,15 +269,29 @@ def _username_label() -> str:
     return str(user_model._meta.get_field(user_model.USERNAME_FIELD).verbose_name)
 
 
+# The channels codes are sent by, in the order they are tried.
+CHANNELS = ("phone", "email")
+
+
 def _default_channel(user) -> str | None:
-    for channel in ("phone", "email"):
-        if channel_usable(user, channel):
-            return channel
-    return None
+    usable = usable_channels(user)
+    return usable[0] if usable else None
+
+
+def usable_channels(user) -> list[str]:
+    """The channels login/resend/ sends ``user`` a code by, in the order they are tried:
+    login/ and login/resend/ list them, and clients offer these and no others."""
+    return [channel for channel in CHANNELS if channel_usable(user, channel)]
 
 
 def channel_usable(user, channel: str) -> bool:
-    """Whether a code can be sent to ``user`` by ``channel`` ("phone" or "email")."""
+    """Whether a code can be sent to ``user`` by ``channel`` ("phone" or "email"): a
+    provider was chosen for it, the user has a number SMS may go to or an address, and
+    sent codes are open to them (TOTP_FALLBACK)."""
+    return _sent_codes_allowed(profile_of(user)) and _reachable(user, channel)
+
+
+def _reachable(user, channel: str) -> bool:
     if channel == "phone":
         return bool(phone_number(user))
     return channel == "email" and bool(email_address(user))
@@ -266,36 +299,66 @@ def channel_usable(user, channel: str) -> bool:
 
 def _send(
     user, channel: str, challenge: Challenge, *, reuse_recent: bool = False, fall_back: bool = False
-) -> str:
-    """Send a new code for ``challenge``, at most one per RESEND_COOLDOWN seconds for a
-    user and within the limits on sent codes (send_limits); returns the channel used.
+) -> tuple[str, int]:
+    """Send a new code for ``challenge``, at most one per RESEND_COOLDOWN seconds on each
+    channel and within the limits on sent codes (send_limits); returns the channel used
+    and the seconds before it may send again.
 
-    Within the cooldown, ``reuse_recent`` sends nothing: the last code, still valid, is
+    The cooldown is per channel: whoever has no phone at hand gets the first email at
+    once. Within it, ``reuse_recent`` sends nothing: the last code, still valid, is
     carried over to this challenge. Otherwise the request is refused with 429 and
     Retry-After. ``fall_back``: an SMS that its limits refuse goes by email if it can.
     """
-    cooldown = app_settings.RESEND_COOLDOWN
-    key = cache_key("code_sent", user.pk)
-    sent_at = timezone.now().timestamp()
-    # add() is atomic: of two requests in the same second, one sends.
-    if cooldown and not get_cache().add(key, sent_at, timeout=cooldown):
-        last = get_cache().get(key)
-        wait = last + cooldown - sent_at if last is not None else 0
-        if wait > 0 or not _take_over_expired(key, last or int(sent_at), sent_at, cooldown):
-            if reuse_recent:
-                login_code_carry_over(user_id=user.pk, challenge=challenge.token)
-                return channel
-            raise throttled(wait if wait > 0 else cooldown)
+    wait = _start_cooldown(user, channel)
+    if wait:
+        if reuse_recent:
+            carried = login_code_carry_over(user_id=user.pk, challenge=challenge.token)
+            return carried or channel, wait
+        raise throttled(wait)
     try:
-        channel = send_limits.take(user, channel, fall_back=fall_back)
-        send_login_code(user=user, channel=channel, challenge=challenge.token)
+        sent_by = send_limits.take(user, channel, fall_back=fall_back)
+        if sent_by != channel:
+            # No SMS went: the countdown that runs is the email's.
+            _end_cooldown(user, channel)
+            _start_cooldown(user, sent_by, force=True)
+        send_login_code(user=user, channel=sent_by, challenge=challenge.token)
     except DeliveryError as exc:
-        get_cache().delete(key)  # a failed send does not hold the user back
-        raise TwoFactorError("delivery_failed", status_code=503, channel=channel) from exc
+        _end_cooldown(user, sent_by)  # a failed send does not hold the user back
+        raise TwoFactorError("delivery_failed", status_code=503, channel=sent_by) from exc
     except TwoFactorError:
-        get_cache().delete(key)  # nor does one its limits refused
+        _end_cooldown(user, channel)  # nor does one its limits refused
         raise
-    return channel
+    return sent_by, app_settings.RESEND_COOLDOWN
+
+
+def _cooldown_key(user, channel: str) -> str:
+    return cache_key("code_sent", user.pk, channel)
+
+
+def _start_cooldown(user, channel: str, *, force: bool = False) -> int:
+    """Start ``channel``'s cooldown for ``user``: 0, or the seconds it still runs (nothing
+    started). ``force`` starts it whatever runs."""
+    cooldown = app_settings.RESEND_COOLDOWN
+    if not cooldown:
+        return 0
+    key = _cooldown_key(user, channel)
+    sent_at = timezone.now().timestamp()
+    if force:
+        get_cache().set(key, sent_at, timeout=cooldown)
+        return 0
+    # add() is atomic: of two requests in the same second, one sends.
+    if get_cache().add(key, sent_at, timeout=cooldown):
+        return 0
+    last = get_cache().get(key)
+    wait = last + cooldown - sent_at if last is not None else 0
+    if wait <= 0 and _take_over_expired(key, last or int(sent_at), sent_at, cooldown):
+        return 0
+    return math.ceil(wait) if wait > 0 else cooldown
+
+
+def _end_cooldown(user, channel: str) -> None:
+    if app_settings.RESEND_COOLDOWN:
+        get_cache().delete(_cooldown_key(user, channel))
 
 
 def _take_over_expired(key: str, last: float, sent_at: float, cooldown: int) -> bool:

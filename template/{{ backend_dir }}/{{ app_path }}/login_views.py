@@ -39,7 +39,9 @@ class LoginApi(AnonymousAPIView):
             response = login_response(request, start.user, "password")
             response.data = {"otp_required": False, **response.data}
             return response
-        info = login_services.channel_info(start.user, start.challenge.channel)
+        info = login_services.channel_info(
+            start.user, start.challenge.channel, resend_cooldown=start.resend_cooldown
+        )
         body = {
             "otp_required": True,
             "challenge": start.challenge.token,

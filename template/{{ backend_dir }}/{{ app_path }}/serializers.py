@@ -20,6 +20,8 @@ class TotpSetupSerializer(serializers.Serializer):
 class TotpEnabledSerializer(serializers.Serializer):
     totp_enabled = serializers.BooleanField()
     backup_codes = serializers.ListField(child=serializers.CharField())
+    # login/verify/'s body: enabling revoked the credentials the request came with.
+    credentials = serializers.DictField()
 
 
 class TotpDisabledSerializer(serializers.Serializer):

@@ -98,7 +98,11 @@ def _pending_secret(user) -> str:
 
 
 def totp_enable(*, user, code: str, request=None) -> list[str]:
-    """Confirm the pending secret with a code from it; returns the new backup codes."""
+    """Confirm the pending secret with a code from it; returns the new backup codes.
+
+    The user's credentials are revoked: they were issued without a second factor, which
+    the policy may now demand, and whoever held the password alone may hold one of them.
+    """
     with transaction.atomic():
         profile = lock_profile(user)
         if profile.totp_enabled:
@@ -118,6 +122,7 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
         if not enabled:
             raise TwoFactorError("already_enabled")  # a parallel request enabled it first
         codes = _replace_backup_codes(user)
+        revoke_credentials(user)
     get_cache().delete(_pending_key(user))
     audit.record_event(audit.TOTP_ENABLED, user=user, request=request)
     return codes

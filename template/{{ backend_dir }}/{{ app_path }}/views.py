@@ -60,8 +60,12 @@ class TotpEnableApi(TwoFactorAPIView):
     def post(self, request):
         code = self.validated_code(request)
         codes = services.totp_enable(user=request.user, code=code, request=request)
-        body = {"totp_enabled": True, "backup_codes": codes}
-        return Response(TotpEnabledSerializer(body).data)
+        # The user's credentials were revoked: new ones, with the code just shown, keep
+        # this session signed in.
+        response = credentials_response(request, request.user, "totp")
+        body = {"totp_enabled": True, "backup_codes": codes, "credentials": response.data}
+        response.data = TotpEnabledSerializer(body).data
+        return response
 
 
 class TotpDisableApi(TwoFactorAPIView):

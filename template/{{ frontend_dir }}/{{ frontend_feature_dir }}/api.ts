@@ -30,7 +30,11 @@ export interface TwoFactorApiOptions {
 
 export class TwoFactorApiError extends Error {
   readonly status: number;
-  readonly code: TwoFactorApiErrorCode;
+  /**
+   * A known code autocompletes; one this client does not know yet (a newer API's) still
+   * type-checks, and gets the server's `detail` as its sentence.
+   */
+  readonly code: TwoFactorApiErrorCode | (string & {});
   readonly detail: string;
   /** Wrong codes this login challenge still allows (on `invalid_code` at login). */
   readonly attemptsRemaining: number | null;
@@ -41,7 +45,7 @@ export class TwoFactorApiError extends Error {
 
   constructor(init: {
     status: number;
-    code: TwoFactorApiErrorCode;
+    code: TwoFactorApiErrorCode | (string & {});
     detail: string;
     attemptsRemaining?: number | null;
     retryAfter?: number | null;
@@ -107,9 +111,8 @@ async function errorFromResponse(
   return new TwoFactorApiError({
     status: response.status,
     // A contract code when the API gave one; 401s and proxies' errors have none.
-    code: (typeof body.code === "string"
-      ? body.code
-      : fallbackCode(response.status)) as TwoFactorApiErrorCode,
+    code:
+      typeof body.code === "string" ? body.code : fallbackCode(response.status),
     detail: body.detail ?? firstFieldError ?? response.statusText,
     attemptsRemaining:
       typeof body.attempts_remaining === "number"
@@ -161,13 +164,13 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
       request<TotpStatus>("GET", "totp/status/", { authenticated: true }),
     setup: () =>
       request<TotpSetup>("POST", "totp/setup/", { authenticated: true }),
+    // These three revoke the user's credentials and answer new ones for this session
+    // (`credentials`): keep those, or the session ends with the next request.
     enable: (code: string) =>
       request<EnableTotpResponse>("POST", "totp/enable/", {
         body: { code },
         authenticated: true,
       }),
-    // These two revoke the user's credentials and answer new ones for this session
-    // (`credentials`): keep those, or the session ends with the next request.
     disable: (code: string) =>
       request<DisableTotpResponse>("POST", "totp/disable/", {
         body: { code },

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import type { TwoFactorApiError } from "./api";
 import { useCredentialsHandler, useTwoFactorApi } from "./context";
-import { twoFactorKeys } from "./query-keys";
+import { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 import type {
   BackupCodesResponse,
   DeliveryChannel,
@@ -15,14 +15,19 @@ import type {
   LoginTokens,
   ResendLoginCodeResponse,
   TotpSetup,
-  TotpStatus,
 } from "./types";
+
+/**
+ * For the mutations that answer secrets (the TOTP secret, backup codes, tokens): TanStack
+ * keeps a finished mutation, and shows it in Devtools, for 5 minutes after its last
+ * observer leaves; these go at once. The views showing them also reset() them on close.
+ */
+const forgetOnceUnobserved = { gcTime: 0 } as const;
 
 export function useTotpStatus(options: { enabled?: boolean } = {}) {
   const api = useTwoFactorApi();
-  return useQuery<TotpStatus, TwoFactorApiError>({
-    queryKey: twoFactorKeys.status(),
-    queryFn: api.getStatus,
+  return useQuery({
+    ...totpStatusQueryOptions(api),
     enabled: options.enabled,
   });
 }
@@ -38,16 +43,24 @@ export function useTotpSetup() {
   return useMutation<TotpSetup, TwoFactorApiError, void>({
     mutationKey: twoFactorKeys.mutation("setup"),
     mutationFn: () => api.setup(),
+    ...forgetOnceUnobserved,
   });
 }
 
+/** Turns 2FA on; the API revokes the user's credentials and answers new ones. */
 export function useEnableTotp() {
   const api = useTwoFactorApi();
+  const handOver = useHandOverCredentials();
   const invalidate = useInvalidateStatus();
-  return useMutation<EnableTotpResponse, TwoFactorApiError, string>({
+  return useMutation<
+    WithoutCredentials<EnableTotpResponse>,
+    TwoFactorApiError,
+    string
+  >({
     mutationKey: twoFactorKeys.mutation("enable"),
-    mutationFn: (code) => api.enable(code),
+    mutationFn: (code) => handOver(api.enable(code)),
     onSuccess: invalidate,
+    ...forgetOnceUnobserved,
   });
 }
 
@@ -82,6 +95,7 @@ export function useDisableTotp() {
     mutationKey: twoFactorKeys.mutation("disable"),
     mutationFn: (code) => handOver(api.disable(code)),
     onSuccess: invalidate,
+    ...forgetOnceUnobserved,
   });
 }
 
@@ -98,6 +112,7 @@ export function useRegenerateBackupCodes() {
     mutationKey: twoFactorKeys.mutation("regenerate-backup-codes"),
     mutationFn: (code) => handOver(api.regenerateBackupCodes(code)),
     onSuccess: invalidate,
+    ...forgetOnceUnobserved,
   });
 }
 
@@ -106,6 +121,8 @@ export function useLogin() {
   return useMutation<LoginResponse, TwoFactorApiError, LoginRequest>({
     mutationKey: twoFactorKeys.mutation("login"),
     mutationFn: (credentials) => api.login(credentials),
+    // The password in its variables, and tokens when no second step is needed.
+    ...forgetOnceUnobserved,
   });
 }
 
@@ -121,6 +138,7 @@ export function useVerifyLogin() {
     mutationFn: ({ challenge, code }) => api.verifyLogin(challenge, code),
     // A new user is signed in: whatever status was cached belonged to the previous one.
     onSuccess: invalidate,
+    ...forgetOnceUnobserved,
   });
 }
 

@@ -21,7 +21,7 @@ export {
 export type { WithoutCredentials } from "./hooks";
 export { errorMessage } from "./logic/error-message";
 export { errorMessages, messages } from "./messages";
-export { twoFactorKeys } from "./query-keys";
+export { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 export { authorizationHeader, tokenOf } from "./tokens";
 export type * from "./types";
 

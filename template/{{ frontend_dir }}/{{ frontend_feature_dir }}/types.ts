@@ -89,15 +89,16 @@ export interface CodeRequest {
   code: string;
 }
 
+/**
+ * Turning 2FA on or off and making new backup codes revoke every credential of the user:
+ * the answer carries new ones for the session that asked, shaped as login/verify/'s.
+ */
 export interface EnableTotpResponse {
   totp_enabled: true;
   backup_codes: string[];
+  credentials: LoginTokens;
 }
 
-/**
- * Turning 2FA off and making new backup codes revoke every credential of the user: the
- * answer carries new ones for the session that asked, shaped as login/verify/'s.
- */
 export interface DisableTotpResponse {
   totp_enabled: false;
   credentials: LoginTokens;
@@ -116,13 +117,25 @@ export interface LoginRequest {
   password: string;
 }
 
+/**
+ * Where the code comes from, and what may be asked next: `channels` are the ones
+ * login/resend/ sends this user a code by (any other is `channel_unavailable`), and
+ * `resend_cooldown` the seconds before `otp_channel` may send again (0: nothing sent).
+ */
+export interface CodeChannelInfo {
+  phone_masked: string | null;
+  has_phone: boolean;
+  /** Set when the code went by email: `a•••@example.com`. */
+  email_masked: string | null;
+  channels: DeliveryChannel[];
+  resend_cooldown: number;
+}
+
 /** The first step passed: a second factor is needed to finish signing in. */
-export interface LoginChallenge {
+export interface LoginChallenge extends CodeChannelInfo {
   otp_required: true;
   challenge: string;
   otp_channel: OtpChannel;
-  phone_masked: string | null;
-  has_phone: boolean;
 }
 
 /** Accounts that need no second factor (answer `otp_for_all_users` = no) get tokens at once. */
@@ -140,8 +153,6 @@ export interface ResendLoginCodeRequest {
   channel?: DeliveryChannel;
 }
 
-export interface ResendLoginCodeResponse {
+export interface ResendLoginCodeResponse extends CodeChannelInfo {
   otp_channel: DeliveryChannel;
-  phone_masked: string | null;
-  has_phone: boolean;
 }

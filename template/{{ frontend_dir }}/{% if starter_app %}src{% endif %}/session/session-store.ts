@@ -46,6 +46,13 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** Calls `listener` each time the session ends: a sign-out, or a 401 ending it. */
+export function onSessionEnd(listener: () => void): () => void {
+  return subscribe(() => {
+    if (!isSignedIn()) listener();
+  });
+}
+
 /** The signed-in user, or null; re-renders when a login or sign-out changes it. */
 export function useSignedInUser(): TwoFactorUser | null {
   const raw = useSyncExternalStore(subscribe, user.read, () => null);

@@ -1,10 +1,18 @@
 import { isTwoFactorApiError } from "../api";
 import { errorMessages, messages } from "../messages";
+import type { TwoFactorApiErrorCode } from "../types";
+
+// Own keys only: a server code such as "constructor" is not one of ours.
+function isKnownCode(code: string): code is TwoFactorApiErrorCode {
+  return Object.prototype.hasOwnProperty.call(errorMessages, code);
+}
 
 /** The sentence to show for a failed request, with the attempts or wait it implies. */
 export function errorMessage(error: unknown): string {
   if (!isTwoFactorApiError(error)) return errorMessages.server_error;
-  const sentence = errorMessages[error.code] ?? error.detail;
+  const sentence = isKnownCode(error.code)
+    ? errorMessages[error.code]
+    : error.detail;
   if (error.code === "invalid_code" && error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
   }

@@ -1,6 +1,5 @@
 import { useState } from "react";
 
-import { RESEND_COOLDOWN_SECONDS, TOTP_FALLBACK } from "../config";
 import { useResendLoginCode, useVerifyLogin } from "../hooks";
 import { isTwoFactorApiError } from "../api";
 import { messages } from "../messages";
@@ -17,8 +16,10 @@ import { useCountdown } from "./use-countdown";
 /**
  * The second login step. The API checks one code against, in order, the authenticator,
  * the backup codes and the last code it sent, so this hook only tracks what the user is
- * looking at: which channel the code comes from, backup-code mode, the resend countdown,
- * and whether the challenge is spent (then only "sign in again" is left).
+ * looking at: which channel the code comes from, backup-code mode, each channel's resend
+ * countdown, and whether the challenge is spent (then only "sign in again" is left).
+ * The channels offered and the countdowns' lengths are the API's (`channels`,
+ * `resend_cooldown`, a resend's Retry-After), never guessed here.
  */
 export function useLoginVerification({
   challenge,
@@ -30,15 +31,22 @@ export function useLoginVerification({
   const usesAuthenticator = challenge.otp_channel === "totp";
   const [channel, setChannel] = useState<OtpChannel>(challenge.otp_channel);
   const [phoneMasked, setPhoneMasked] = useState(challenge.phone_masked);
-  const [hasPhone, setHasPhone] = useState(challenge.has_phone);
+  const [emailMasked, setEmailMasked] = useState(challenge.email_masked);
+  const [channels, setChannels] = useState(challenge.channels);
   const [mode, setMode] = useState<"code" | "backup">("code");
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isOver, setIsOver] = useState(false);
-  // login/ already sent a code to phone or email users: the server's cooldown runs.
-  const countdown = useCountdown(
-    usesAuthenticator ? 0 : RESEND_COOLDOWN_SECONDS,
-  );
+  // One per channel, as the API's cooldown: the first code by another channel goes at
+  // once. login/ may already have sent one, and said how long its cooldown runs.
+  const countdowns: Record<DeliveryChannel, ReturnType<typeof useCountdown>> = {
+    phone: useCountdown(
+      challenge.otp_channel === "phone" ? challenge.resend_cooldown : 0,
+    ),
+    email: useCountdown(
+      challenge.otp_channel === "email" ? challenge.resend_cooldown : 0,
+    ),
+  };
   const verify = useVerifyLogin();
   const resend = useResendLoginCode();
 
@@ -46,13 +54,6 @@ export function useLoginVerification({
     setNotice(null);
     setError(errorMessage(failure));
     if (endsChallenge(failure)) setIsOver(true);
-    if (
-      isTwoFactorApiError(failure) &&
-      failure.code === "throttled" &&
-      failure.retryAfter
-    ) {
-      countdown.start(failure.retryAfter);
-    }
   };
 
   const submit = (code: string) => {
@@ -71,8 +72,11 @@ export function useLoginVerification({
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
 
-  const send = (to?: DeliveryChannel) => {
-    if (resend.isPending || countdown.isRunning || isOver) return;
+  const canSendTo = (to: DeliveryChannel) =>
+    !countdowns[to].isRunning && !resend.isPending && !isOver;
+
+  const send = (to: DeliveryChannel) => {
+    if (!canSendTo(to)) return;
     setError(null);
     resend.mutate(
       { challenge: challenge.challenge, channel: to },
@@ -80,13 +84,24 @@ export function useLoginVerification({
         onSuccess: (sent) => {
           setChannel(sent.otp_channel);
           setPhoneMasked(sent.phone_masked);
-          setHasPhone(sent.has_phone);
+          setEmailMasked(sent.email_masked);
+          setChannels(sent.channels);
           setMode("code");
           setNotice(messages.verification.codeSent);
           entry.clear();
-          countdown.start(RESEND_COOLDOWN_SECONDS);
+          countdowns[sent.otp_channel].start(sent.resend_cooldown);
         },
-        onError: fail,
+        onError: (failure) => {
+          fail(failure);
+          // Only a refused resend holds that channel back; a throttled verify does not.
+          if (
+            isTwoFactorApiError(failure) &&
+            failure.code === "throttled" &&
+            failure.retryAfter
+          ) {
+            countdowns[to].start(failure.retryAfter);
+          }
+        },
       },
     );
   };
@@ -103,10 +118,13 @@ export function useLoginVerification({
     }
   };
 
-  const canSend = !countdown.isRunning && !resend.isPending && !isOver;
+  // The channel "Resend code" asks again; none while the authenticator is in use.
+  const resendBy = channel === "totp" ? null : channel;
   return {
     channel,
     phoneMasked,
+    /** Set when the code went by email: `a•••@example.com`. */
+    emailMasked,
     mode,
     entry,
     submitCode: () => {
@@ -123,19 +141,18 @@ export function useLoginVerification({
     canUseAuthenticator:
       usesAuthenticator && (channel !== "totp" || mode === "backup") && !isOver,
     switchToAuthenticator: () => switchTo("totp"),
-    /** Channels the user may ask a code from, besides the one in use. */
-    otherChannels: (["phone", "email"] as const).filter(
-      (option) =>
-        // Without the fallback, the server sends authenticator users no codes.
-        (TOTP_FALLBACK || !usesAuthenticator) &&
-        option !== channel &&
-        (option !== "phone" || hasPhone),
-    ),
+    /** Channels the API can send this user a code by, besides the one in use. */
+    otherChannels: channels.filter((option) => option !== channel),
     sendTo: (to: DeliveryChannel) => send(to),
+    /** Whether a code may be asked by `to` now: its own countdown is over. */
+    canSendTo,
     canResend: channel !== "totp" && mode === "code",
-    resend: () => send(channel === "totp" ? undefined : channel),
-    canSend,
+    resend: () => {
+      if (resendBy) send(resendBy);
+    },
+    /** Whether the code in use may be sent again now. */
+    canSend: resendBy !== null && canSendTo(resendBy),
     isSending: resend.isPending,
-    resendSecondsLeft: countdown.secondsLeft,
+    resendSecondsLeft: resendBy ? countdowns[resendBy].secondsLeft : 0,
   };
 }

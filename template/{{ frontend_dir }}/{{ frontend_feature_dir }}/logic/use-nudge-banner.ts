@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useSyncExternalStore } from "react";
 
 import { useTotpStatus } from "../hooks";
 
@@ -6,8 +6,16 @@ export const NUDGE_STORAGE_KEY = "two-factor:nudge-snoozed-until";
 export const NUDGE_SNOOZE_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// localStorage can be missing (server rendering) or throw (privacy modes, full quota):
-// the banner then shows, and a dismissal lasts until the page reloads.
+/** Where one user's snooze is kept: people sharing a browser each decide for themselves. */
+export function nudgeStorageKey(userId?: string | number | null): string {
+  return userId == null ? NUDGE_STORAGE_KEY : `${NUDGE_STORAGE_KEY}:${userId}`;
+}
+
+// localStorage can be missing or throw (privacy modes, full quota): a dismissal it could
+// not keep lasts until the page reloads.
+const inMemory = new Map<string, number>();
+const listeners = new Set<() => void>();
+
 function safeStorage(storage?: Storage): Storage | null {
   try {
     return (
@@ -18,30 +26,64 @@ function safeStorage(storage?: Storage): Storage | null {
   }
 }
 
-function readSnoozedUntil(storage: Storage | null): number {
+function isSnoozed(storage: Storage | null, key: string): boolean {
+  let stored = 0;
   try {
-    return Number(storage?.getItem(NUDGE_STORAGE_KEY)) || 0;
+    stored = Number(storage?.getItem(key)) || 0;
   } catch {
-    return 0;
+    // As if nothing were stored: see inMemory.
   }
+  return Math.max(stored, inMemory.get(key) ?? 0) > Date.now();
+}
+
+function remember(storage: Storage | null, key: string, until: number): void {
+  try {
+    if (storage) {
+      storage.setItem(key, String(until));
+      return;
+    }
+  } catch {
+    // Kept in memory instead.
+  }
+  inMemory.set(key, until);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  // Another tab's "Not now" hides the banner here too.
+  window.addEventListener("storage", listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", listener);
+  };
+}
+
+// The server cannot read this browser's snooze: it renders the banner hidden, and so does
+// the hydration that follows, before the banner appears for those who did not snooze it.
+const serverSnapshot = () => true;
+
+export interface NudgeBannerOptions {
+  /** The signed-in user's id: each user's "Not now" is their own. */
+  userId?: string | number | null;
+  /** Where the 7-day snooze is kept; localStorage unless given. */
+  storage?: Storage;
 }
 
 /** Shown to signed-in users without 2FA; "Not now" hides it for 7 days on this browser. */
-export function useNudgeBanner({ storage }: { storage?: Storage } = {}) {
+export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
   const status = useTotpStatus();
-  const [snoozed, setSnoozed] = useState(
-    () => readSnoozedUntil(safeStorage(storage)) > Date.now(),
+  const key = nudgeStorageKey(userId);
+  const snoozed = useSyncExternalStore(
+    subscribe,
+    () => isSnoozed(safeStorage(storage), key),
+    serverSnapshot,
   );
 
   const dismiss = useCallback(() => {
     const until = Date.now() + NUDGE_SNOOZE_DAYS * DAY_MS;
-    setSnoozed(true);
-    try {
-      safeStorage(storage)?.setItem(NUDGE_STORAGE_KEY, String(until));
-    } catch {
-      // Hidden for this page view only: see safeStorage.
-    }
-  }, [storage]);
+    remember(safeStorage(storage), key, until);
+    listeners.forEach((listener) => listener());
+  }, [key, storage]);
 
   const visible = status.data?.totp_enabled === false && !snoozed;
   return { visible, dismiss };

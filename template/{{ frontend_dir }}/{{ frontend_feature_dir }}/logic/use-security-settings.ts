@@ -35,7 +35,14 @@ export function useSecuritySettings() {
      * dialog closes, focus returns to it, which a swapped-in button could not receive.
      */
     toggle: () => setDialog(status.data?.totp_enabled ? "disable" : "setup"),
-    close: () => setDialog(null),
+    // The new backup codes go with their dialog, from the mutation cache too: this card
+    // and its mutations stay mounted.
+    close: () => {
+      setDialog(null);
+      setNewCodes([]);
+      disable.reset();
+      regenerate.reset();
+    },
     confirmDisable: (code: string) => disable.mutateAsync(code),
     confirmRegenerate: (code: string) => regenerate.mutateAsync(code),
     /** After regenerate: the new codes are shown once, in their own dialog. */

@@ -23,7 +23,8 @@ export function useSetupWizard({
   const [step, setStep] = useState<SetupStep>("scan");
   const setup = useTotpSetup();
   const enable = useEnableTotp();
-  const { mutate: startSetup } = setup;
+  const { mutate: startSetup, reset: forgetSecret } = setup;
+  const { reset: forgetBackupCodes } = enable;
 
   // Once per opening, also under StrictMode's double effects: a second request would
   // replace the pending secret on the server, perhaps after this one was shown.
@@ -46,12 +47,19 @@ export function useSetupWizard({
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
 
+  // The secret and the backup codes leave the mutation cache with the dialog.
+  const close = useCallback(() => {
+    forgetSecret();
+    forgetBackupCodes();
+    onClose();
+  }, [forgetSecret, forgetBackupCodes, onClose]);
+
   // Once 2FA is on, the backup codes are shown only here: Escape or a click outside must
   // not close the dialog before the user says they are saved.
   const canDismiss = step !== "codes";
   const requestClose = useCallback(() => {
-    if (canDismiss) onClose();
-  }, [canDismiss, onClose]);
+    if (canDismiss) close();
+  }, [canDismiss, close]);
 
   return {
     step,
@@ -78,6 +86,6 @@ export function useSetupWizard({
     /** For the dialog's Escape, outside click and close button. */
     requestClose,
     /** The "Done" of the last step, once the codes are saved. */
-    finish: onClose,
+    finish: close,
   };
 }

@@ -41,6 +41,9 @@ describe("createTwoFactorApi", () => {
           otp_channel: "totp",
           phone_masked: null,
           has_phone: false,
+          email_masked: null,
+          channels: [],
+          resend_cooldown: 0,
         });
       }),
     );

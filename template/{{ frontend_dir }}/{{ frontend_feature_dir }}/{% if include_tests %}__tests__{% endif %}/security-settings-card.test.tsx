@@ -191,6 +191,35 @@ describe("SecuritySettingsCard", () => {
     expect(await screen.findByText(settings.codesRemaining(10))).toBeVisible();
   });
 
+  it("keeps the session through turning 2FA on: the API's new credentials, then the status with them", async () => {
+    const { user, api, session } = renderCard({ enabled: false });
+    await user.click(
+      await screen.findByRole("button", { name: settings.enable }),
+    );
+    const wizard = await screen.findByRole("dialog", {
+      name: messages.setup.title,
+    });
+    await within(wizard).findByText(SECRET);
+    await user.click(
+      within(wizard).getByRole("button", { name: messages.setup.next }),
+    );
+    api.state.log.length = 0;
+    await typeCode(user, codeInput.totpLabel, VALID_TOTP);
+
+    await within(wizard).findByRole("checkbox", {
+      name: messages.backupCodes.confirmSaved,
+    });
+    const after = authorizationOf(renewedTokens(1));
+    await waitFor(() =>
+      expect(api.state.log).toEqual([
+        `totp/enable/ ${authorizationOf(LOGIN_TOKENS)}`,
+        `handed over ${after}`,
+        `totp/status/ ${after}`,
+      ]),
+    );
+    expect(session.credentials.user.totp_enabled).toBe(true);
+  });
+
   it("keeps the session through turning 2FA off: the API's new credentials, then the status with them", async () => {
     const { user, api, session } = renderCard({ enabled: true });
     await user.click(
@@ -214,6 +243,13 @@ describe("SecuritySettingsCard", () => {
 
   it("keeps the session through new backup codes, and no credential in the mutation cache", async () => {
     const { user, api, queryClient } = renderCard({ enabled: true });
+    // Every state the mutation cache went through, not only the last.
+    const cachedStates: string[] = [];
+    queryClient
+      .getMutationCache()
+      .subscribe(({ mutation }) =>
+        cachedStates.push(JSON.stringify(mutation?.state.data)),
+      );
     await user.click(
       await screen.findByRole("button", { name: settings.regenerate }),
     );
@@ -230,13 +266,8 @@ describe("SecuritySettingsCard", () => {
         `totp/status/ ${after}`,
       ]),
     );
-    // The codes are kept there (the dialog shows them), the credentials never were.
-    const cached = JSON.stringify(
-      queryClient
-        .getMutationCache()
-        .getAll()
-        .map((mutation) => mutation.state.data),
-    );
+    // The codes were kept there until their dialog took them, the credentials never were.
+    const cached = cachedStates.join("\n");
     expect(cached).toContain(NEW_BACKUP_CODES[0]);
     expect(cached).not.toMatch(/token-1/);
   });

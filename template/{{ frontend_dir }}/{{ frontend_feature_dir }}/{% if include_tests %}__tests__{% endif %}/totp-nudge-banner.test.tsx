@@ -1,15 +1,31 @@
 // @vitest-environment jsdom
 import "./support/setup";
 
-import type { QueryClient } from "@tanstack/react-query";
-import { screen, waitFor } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import {
+  dehydrate,
+  HydrationBoundary,
+  QueryClient,
+  QueryClientProvider,
+  type DehydratedState,
+} from "@tanstack/react-query";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { hydrateRoot } from "react-dom/client";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 
+import { createTwoFactorApi } from "../api";
 import { TotpNudgeBanner } from "../components/totp-nudge-banner";
-import { NUDGE_STORAGE_KEY } from "../logic/use-nudge-banner";
+import { TwoFactorApiProvider } from "../context";
+import { NUDGE_STORAGE_KEY, nudgeStorageKey } from "../logic/use-nudge-banner";
 import { messages } from "../messages";
-import { twoFactorKeys } from "../query-keys";
-import { fakeApi } from "./support/fake-api";
+import { totpStatusQueryOptions, twoFactorKeys } from "../query-keys";
+import {
+  BASE_URL,
+  LOGIN_TOKENS,
+  authorizationOf,
+  fakeApi,
+} from "./support/fake-api";
+import { KitProvider } from "./support/kit-provider";
 import { renderWithApp } from "./support/render";
 import { server } from "./support/server";
 
@@ -23,10 +39,64 @@ async function waitForStatus(queryClient: QueryClient) {
   );
 }
 
-function renderBanner(enabled: boolean) {
+function renderBanner(enabled: boolean, userId?: number) {
   server.use(...fakeApi({ enabled }).handlers);
   const onSetUp = vi.fn();
-  return { ...renderWithApp(<TotpNudgeBanner onSetUp={onSetUp} />), onSetUp };
+  return {
+    ...renderWithApp(<TotpNudgeBanner userId={userId} onSetUp={onSetUp} />),
+    onSetUp,
+  };
+}
+
+const signedInApi = createTwoFactorApi({
+  baseUrl: BASE_URL,
+  getAuthHeaders: () => ({ Authorization: authorizationOf(LOGIN_TOKENS) }),
+});
+
+/** A Next.js page: the status prefetched on the server, handed over with the HTML. */
+function page(queryClient: QueryClient, state: DehydratedState) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <HydrationBoundary state={state}>
+        <TwoFactorApiProvider api={signedInApi}>
+          <KitProvider>
+            <TotpNudgeBanner userId={7} onSetUp={() => {}} />
+          </KitProvider>
+        </TwoFactorApiProvider>
+      </HydrationBoundary>
+    </QueryClientProvider>
+  );
+}
+
+/** Renders the page on the "server", then hydrates its HTML in the browser. */
+async function serverRenderThenHydrate(beforeHydration: () => void) {
+  server.use(...fakeApi({ enabled: false }).handlers);
+  const onServer = new QueryClient();
+  await onServer.prefetchQuery(totpStatusQueryOptions(signedInApi));
+  const state = dehydrate(onServer);
+  expect(state.queries).toHaveLength(1);
+  const container = document.createElement("div");
+  container.innerHTML = renderToString(page(onServer, state));
+  document.body.append(container);
+
+  beforeHydration();
+  const hydrationErrors = vi.fn();
+  const inBrowser = new QueryClient();
+  const root = await act(async () =>
+    hydrateRoot(container, page(inBrowser, state), {
+      onRecoverableError: hydrationErrors,
+    }),
+  );
+  onTestFinished(() => {
+    act(() => root.unmount());
+    container.remove();
+  });
+  // The prefetched answer is there at once: no request decides what is shown.
+  expect(inBrowser.getQueryData(twoFactorKeys.status())).toEqual({
+    totp_enabled: false,
+    backup_codes_remaining: 0,
+  });
+  return { container, hydrationErrors };
 }
 
 describe("TotpNudgeBanner", () => {
@@ -60,6 +130,40 @@ describe("TotpNudgeBanner", () => {
     renderBanner(false);
     expect(
       await screen.findByRole("region", { name: text.title }),
+    ).toBeVisible();
+  });
+
+  it("keeps each user's Not now apart", async () => {
+    const ada = renderBanner(false, 7);
+    await ada.user.click(
+      await screen.findByRole("button", { name: text.dismiss }),
+    );
+    expect(localStorage.getItem(nudgeStorageKey(7))).not.toBeNull();
+    ada.unmount();
+
+    // Someone else on this browser still gets the invitation.
+    renderBanner(false, 8);
+    expect(
+      await screen.findByRole("region", { name: text.title }),
+    ).toBeVisible();
+  });
+
+  it("hydrates a server-rendered page without a mismatch, then hides a snoozed banner", async () => {
+    const { container, hydrationErrors } = await serverRenderThenHydrate(
+      // Only this browser knows that the user said Not now.
+      () => localStorage.setItem(nudgeStorageKey(7), String(Date.now() + DAY)),
+    );
+    expect(hydrationErrors).not.toHaveBeenCalled();
+    expect(within(container).queryByRole("region")).toBeNull();
+  });
+
+  it("shows the banner once a server-rendered page is hydrated", async () => {
+    const { container, hydrationErrors } = await serverRenderThenHydrate(
+      () => {},
+    );
+    expect(hydrationErrors).not.toHaveBeenCalled();
+    expect(
+      await within(container).findByRole("region", { name: text.title }),
     ).toBeVisible();
   });
 

@@ -6,12 +6,14 @@ import { http, type RequestHandler } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
 import { TotpVerificationView } from "../components/totp-verification-view";
-import { TOTP_FALLBACK } from "../config";
 import { errorMessages, messages } from "../messages";
+import type { DeliveryChannel, OtpChannel } from "../types";
 import { typeCode } from "./support/code-input";
 import {
+  EMAIL_MASKED,
   IMPORTED_BACKUP_CODES,
   LOGIN_TOKENS,
+  PHONE_MASKED,
   SENT_CODE,
   errorResponse,
   fakeApi,
@@ -23,20 +25,32 @@ import { server } from "./support/server";
 const { verification: text, codeInput } = messages;
 
 function renderView(
-  channel: "totp" | "phone" | "email" = "totp",
+  channel: OtpChannel = "totp",
   options: {
     handlers?: RequestHandler[];
     advanceTimers?: (ms: number) => void;
+    /** The channels the API offers this user (login/'s and resend's `channels`). */
+    channels?: DeliveryChannel[];
+    /** login/'s `resend_cooldown`, and login/resend/'s. */
+    loginCooldown?: number;
+    resendCooldown?: number;
   } = {},
 ) {
-  const api = fakeApi({ enabled: channel === "totp" });
+  const api = fakeApi({
+    enabled: channel === "totp",
+    channels: options.channels,
+    resendCooldown: options.resendCooldown,
+  });
   // The first handler that matches answers: overrides go before the fake API.
   server.use(...(options.handlers ?? []), ...api.handlers);
   const onVerified = vi.fn();
   const onRestart = vi.fn();
   const view = renderWithApp(
     <TotpVerificationView
-      challenge={loginChallenge(channel)}
+      challenge={loginChallenge(channel, {
+        channels: options.channels,
+        resendCooldown: options.loginCooldown,
+      })}
       onVerified={onVerified}
       onRestart={onRestart}
     />,
@@ -120,39 +134,82 @@ describe("TotpVerificationView", () => {
     expect(onVerified).not.toHaveBeenCalled();
   });
 
-  // The answer totp_fallback: with it, an authenticator user may ask for a sent code.
-  it.runIf(TOTP_FALLBACK)(
-    "switches from the authenticator to a code by email",
-    async () => {
-      const { user, api, onVerified } = renderView();
-      await user.click(screen.getByRole("button", { name: text.sendToEmail }));
+  it("switches from the authenticator to a code by email", async () => {
+    const { user, api, onVerified } = renderView();
+    await user.click(screen.getByRole("button", { name: text.sendToEmail }));
 
-      expect(await screen.findByRole("status")).toHaveTextContent(
-        text.codeSent,
-      );
-      expect(screen.getByText(text.emailPrompt)).toBeVisible();
-      expect(api.state.sentTo).toEqual(["email"]);
-      await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
-      await waitFor(() =>
-        expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS),
-      );
-    },
-  );
+    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
+    expect(screen.getByText(text.emailPrompt(EMAIL_MASKED))).toBeVisible();
+    expect(api.state.sentTo).toEqual(["email"]);
+    await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
 
-  it("switches from the phone to email", async () => {
+  it("offers only the channels the API lists", () => {
+    // No email provider, or a user without an address: email would always be refused.
+    renderView("totp", { channels: ["phone"] });
+    expect(
+      screen.getByRole("button", { name: text.sendToPhone }),
+    ).toBeVisible();
+    expect(screen.queryByRole("button", { name: text.sendToEmail })).toBeNull();
+  });
+
+  it("sends by another channel at once while the first counts down", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { user, api } = renderView("phone", {
       advanceTimers: (ms) => vi.advanceTimersByTime(ms),
     });
-    expect(screen.getByText(text.phonePrompt("*******1234"))).toBeVisible();
-    // login/ has just sent a code: switching waits for the cooldown, as the API does.
+    expect(screen.getByText(text.phonePrompt(PHONE_MASKED))).toBeVisible();
+    // login/ has just sent an SMS: its resend waits, the email does not.
     expect(
-      screen.getByRole("button", { name: text.sendToEmail }),
+      screen.getByRole("button", { name: text.resendIn(60) }),
     ).toBeDisabled();
-    act(() => vi.advanceTimersByTime(60_000));
     await user.click(screen.getByRole("button", { name: text.sendToEmail }));
-    expect(await screen.findByText(text.emailPrompt)).toBeVisible();
+    expect(
+      await screen.findByText(text.emailPrompt(EMAIL_MASKED)),
+    ).toBeVisible();
     expect(api.state.sentTo).toEqual(["email"]);
+    // Each channel now counts down on its own.
+    expect(
+      screen.getByRole("button", { name: text.resendIn(60) }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole("button", { name: text.sendToPhone }),
+    ).toBeDisabled();
+  });
+
+  it("counts down as long as the API says", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { user } = renderView("email", {
+      loginCooldown: 25,
+      resendCooldown: 90,
+      advanceTimers: (ms) => vi.advanceTimersByTime(ms),
+    });
+    expect(
+      screen.getByRole("button", { name: text.resendIn(25) }),
+    ).toBeDisabled();
+    act(() => vi.advanceTimersByTime(25_000));
+    await user.click(screen.getByRole("button", { name: text.resend }));
+    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
+    expect(
+      screen.getByRole("button", { name: text.resendIn(90) }),
+    ).toBeDisabled();
+  });
+
+  it("does not hold back resend when verify is throttled", async () => {
+    const throttled = http.post(/login\/verify\/$/, () =>
+      errorResponse(429, "throttled", {}, { "Retry-After": "30" }),
+    );
+    const { user, api } = renderView("email", {
+      loginCooldown: 0,
+      handlers: [throttled],
+    });
+    await typeCode(user, codeInput.loginCodeLabel, "111111");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      messages.retryIn(30),
+    );
+    await user.click(screen.getByRole("button", { name: text.resend }));
+    await waitFor(() => expect(api.state.sentTo).toEqual(["email"]));
   });
 
   it("counts down before a code can be sent again", async () => {
@@ -175,39 +232,30 @@ describe("TotpVerificationView", () => {
     ).toBeDisabled();
   });
 
-  it.runIf(!TOTP_FALLBACK)(
-    "offers an authenticator user no sent code, only a backup code",
-    () => {
-      renderView();
-      expect(
-        screen.queryByRole("button", { name: text.sendToEmail }),
-      ).toBeNull();
-      expect(
-        screen.queryByRole("button", { name: text.sendToPhone }),
-      ).toBeNull();
-      expect(
-        screen.getByRole("button", { name: text.useBackupCode }),
-      ).toBeVisible();
-    },
-  );
+  // TOTP_FALLBACK off on the server: login/ lists no channel for authenticator users.
+  it("offers an authenticator user no sent code, only a backup code", () => {
+    renderView("totp", { channels: [] });
+    expect(screen.queryByRole("button", { name: text.sendToEmail })).toBeNull();
+    expect(screen.queryByRole("button", { name: text.sendToPhone })).toBeNull();
+    expect(
+      screen.getByRole("button", { name: text.useBackupCode }),
+    ).toBeVisible();
+  });
 
-  it.runIf(TOTP_FALLBACK)(
-    "waits as long as the server's Retry-After says",
-    async () => {
-      const throttled = http.post(/login\/resend\/$/, () =>
-        errorResponse(429, "throttled", {}, { "Retry-After": "90" }),
-      );
-      const { user } = renderView("totp", { handlers: [throttled] });
-      await user.click(screen.getByRole("button", { name: text.sendToPhone }));
+  it("waits as long as the server's Retry-After says", async () => {
+    const throttled = http.post(/login\/resend\/$/, () =>
+      errorResponse(429, "throttled", {}, { "Retry-After": "90" }),
+    );
+    const { user } = renderView("totp", { handlers: [throttled] });
+    await user.click(screen.getByRole("button", { name: text.sendToPhone }));
 
-      expect(await screen.findByRole("alert")).toHaveTextContent(
-        messages.retryIn(90),
-      );
-      expect(
-        screen.getByRole("button", { name: text.sendToPhone }),
-      ).toBeDisabled();
-    },
-  );
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      messages.retryIn(90),
+    );
+    expect(
+      screen.getByRole("button", { name: text.sendToPhone }),
+    ).toBeDisabled();
+  });
 
   it("offers only a new sign-in once the challenge is used up", async () => {
     const dead = http.post(/login\/verify\/$/, () =>

@@ -4,12 +4,14 @@
 import { http, HttpResponse } from "msw";
 
 import { authorizationHeader, tokenOf } from "../../tokens";
-import type { LoginTokens } from "../../types";
+import type { DeliveryChannel, LoginTokens, OtpChannel } from "../../types";
 
 export const BASE_URL = "http://localhost/api/auth/";
 export const SECRET = "JBSWY3DPEHPK3PXP";
 export const VALID_TOTP = "123456";
 export const SENT_CODE = "654321";
+export const PHONE_MASKED = "*******1234";
+export const EMAIL_MASKED = "a•••@example.com";
 export const BACKUP_CODES = [
   "ACDEF-GHJKM",
   "NPQRT-WXY34",
@@ -92,21 +94,25 @@ export function fakeApi(
   options: {
     enabled?: boolean;
     codesRemaining?: number;
-    hasPhone?: boolean;
+    /** The channels the API sends this user codes by. */
+    channels?: DeliveryChannel[];
+    /** The API's TWO_FACTOR_RESEND_COOLDOWN. */
+    resendCooldown?: number;
   } = {},
 ) {
   const state = {
     enabled: options.enabled ?? false,
     codesRemaining: options.codesRemaining ?? (options.enabled ? 10 : 0),
-    hasPhone: options.hasPhone ?? true,
+    channels: options.channels ?? (["phone", "email"] as DeliveryChannel[]),
+    resendCooldown: options.resendCooldown ?? 60,
     attemptsLeft: 5,
     setupRequests: 0,
     sentTo: [] as string[],
     /** Each code sent to the API, as it was sent. */
     codesReceived: [] as string[],
     /**
-     * The only credentials the enrollment endpoints accept: turning 2FA off and new
-     * backup codes revoke them and answer new ones, as the API does.
+     * The only credentials the enrollment endpoints accept: turning 2FA on or off and
+     * new backup codes revoke them and answer new ones, as the API does.
      */
     credentials: LOGIN_TOKENS as LoginTokens,
     renewals: 0,
@@ -166,6 +172,7 @@ export function fakeApi(
       return HttpResponse.json({
         totp_enabled: true,
         backup_codes: BACKUP_CODES,
+        credentials: renewCredentials(),
       });
     }),
     http.post(url("totp/disable/"), async ({ request }) => {
@@ -209,28 +216,51 @@ export function fakeApi(
       });
     }),
     http.post(url("login/resend/"), async ({ request }) => {
-      const { channel } = (await request.json()) as { channel?: string };
-      const to = channel ?? (state.hasPhone ? "phone" : "email");
-      if (to === "phone" && !state.hasPhone)
+      const { channel } = (await request.json()) as {
+        channel?: DeliveryChannel;
+      };
+      const to = channel ?? state.channels[0];
+      if (!to || !state.channels.includes(to))
         return errorResponse(400, "channel_unavailable");
       state.sentTo.push(to);
       return HttpResponse.json({
         otp_channel: to,
-        phone_masked: state.hasPhone ? "*******1234" : null,
-        has_phone: state.hasPhone,
+        ...channelInfo(to, state.channels, state.resendCooldown),
       });
     }),
   ];
   return { state, handlers };
 }
 
-/** The first login step's answer, as the verification view receives it. */
-export function loginChallenge(channel: "totp" | "phone" | "email" = "totp") {
+function channelInfo(
+  channel: OtpChannel,
+  channels: DeliveryChannel[],
+  resendCooldown: number,
+) {
+  return {
+    phone_masked: channels.includes("phone") ? PHONE_MASKED : null,
+    has_phone: channels.includes("phone"),
+    email_masked: channel === "email" ? EMAIL_MASKED : null,
+    channels,
+    resend_cooldown: resendCooldown,
+  };
+}
+
+/**
+ * The first login step's answer, as the verification view receives it: for a phone or
+ * email user, login/ has sent a code and its cooldown runs.
+ */
+export function loginChallenge(
+  channel: OtpChannel = "totp",
+  {
+    channels = ["phone", "email"],
+    resendCooldown = channel === "totp" ? 0 : 60,
+  }: { channels?: DeliveryChannel[]; resendCooldown?: number } = {},
+) {
   return {
     otp_required: true as const,
     challenge: "challenge-token",
     otp_channel: channel,
-    phone_masked: "*******1234",
-    has_phone: true,
+    ...channelInfo(channel, channels, resendCooldown),
   };
 }

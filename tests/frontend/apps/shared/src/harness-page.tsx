@@ -21,6 +21,9 @@ const challenge: LoginChallenge = {
   otp_channel: "totp",
   phone_masked: null,
   has_phone: false,
+  email_masked: null,
+  channels: ["email"],
+  resend_cooldown: 0,
 };
 
 export function HarnessPage() {
