@@ -307,11 +307,17 @@ def assert_refused(reply: Reply, allowed: set[str]) -> None:
         assert reply.status == 400 and reply.code in allowed, reply
 
 
-def assert_one_success(replies: list[Reply], refusals: set[str]) -> Reply:
+def assert_one_success(
+    replies: list[Reply], refusals: set[str], *, revoked: set[str] = frozenset()
+) -> Reply:
+    """One 200; the others refused with ``refusals``, or 401 with ``revoked`` (their
+    credential ended by the winner's change)."""
     successes = [reply for reply in replies if reply.status == 200]
     assert len(successes) == 1, tally(replies)
     for reply in replies:
-        if reply.status != 200:
+        if reply.status == 401:
+            assert reply.code in revoked, reply
+        elif reply.status != 200:
             assert_refused(reply, refusals)
     return successes[0]
 
@@ -335,7 +341,8 @@ def assert_signed_in(stack: Stack, reply: Reply, user: User) -> None:
     assert set(reply.body) == {*stack.library.signed_in, "user"}, reply
     assert reply.body["user"]["id"] == user.id, reply
     if stack.library.name == "knox":
-        # One token row per sign-in: the enrollment credential's and the winner's.
+        # Enabling deleted the enrollment credential: the row its answer made, and the
+        # winning sign-in's.
         tokens = stack.rows("SELECT count(*) FROM knox_authtoken WHERE user_id = %s", user.id)
         assert tokens == [(2,)], tokens
 
@@ -356,7 +363,8 @@ class Enrolment:
 
 def enrol_in_a_race(stack: Stack, user: User) -> Enrolment:
     """One setup, then 20 enables at once with its code: one succeeds, and the database
-    holds the pending secret and the winner's backup codes, nothing else."""
+    holds the pending secret and the winner's backup codes, nothing else; the winner is
+    answered fresh credentials."""
     setup = stack.post("totp/setup/", {}, token=user.access)
     assert setup.status == 200, setup
     secret = setup.body["secret"]
@@ -364,9 +372,14 @@ def enrol_in_a_race(stack: Stack, user: User) -> Enrolment:
     code = pyotp.TOTP(secret).at(step * 30)
     body = {"code": code}
     replies = race([lambda: stack.post("totp/enable/", body, token=user.access)] * PARALLEL)
-    winner = assert_one_success(replies, {"already_enabled"})
+    # The winner revokes the credential they all came with: those authenticated after its
+    # commit get 401 (JWTs: an older generation; knox: the token is gone).
+    winner = assert_one_success(
+        replies, {"already_enabled"}, revoked={"token_not_valid", "authentication_failed"}
+    )
     codes = winner.body["backup_codes"]
     assert winner.body["totp_enabled"] is True and len(codes) == 10, winner
+    assert set(winner.body["credentials"]) == {*stack.library.signed_in, "user"}, winner
 
     profiles = stack.rows(
         "SELECT totp_enabled, totp_secret_encrypted, totp_last_counter"

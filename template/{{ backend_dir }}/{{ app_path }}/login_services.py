@@ -311,41 +311,55 @@ def _send(
     """
     wait = _start_cooldown(user, channel)
     if wait:
-        if reuse_recent:
-            carried = login_code_carry_over(user_id=user.pk, challenge=challenge.token)
-            return carried or channel, wait
-        raise throttled(wait)
+        return _within_cooldown(user, channel, challenge, wait, reuse_recent=reuse_recent)
     try:
         sent_by = send_limits.take(user, channel, fall_back=fall_back)
-        if sent_by != channel:
-            # No SMS went: the countdown that runs is the email's.
-            _end_cooldown(user, channel)
-            _start_cooldown(user, sent_by, force=True)
+    except TwoFactorError:
+        _end_cooldown(user, channel)  # a send its limits refused does not hold the user back
+        raise
+    if sent_by != channel:
+        # No SMS went, yet its cooldown keeps running: a reload must not send another email
+        # at once. The email keeps to its own cooldown as well (the user's caps counted this
+        # request all the same: it asked for a code).
+        wait = _start_cooldown(user, sent_by)
+        if wait:
+            return _within_cooldown(user, sent_by, challenge, wait, reuse_recent=reuse_recent)
+    try:
         send_login_code(user=user, channel=sent_by, challenge=challenge.token)
     except DeliveryError as exc:
-        _end_cooldown(user, sent_by)  # a failed send does not hold the user back
+        # A failed send does not hold the user back, on either channel.
+        for started in {channel, sent_by}:
+            _end_cooldown(user, started)
         raise TwoFactorError("delivery_failed", status_code=503, channel=sent_by) from exc
-    except TwoFactorError:
-        _end_cooldown(user, channel)  # nor does one its limits refused
-        raise
     return sent_by, app_settings.RESEND_COOLDOWN
+
+
+def _within_cooldown(
+    user, channel: str, challenge: Challenge, wait: int, *, reuse_recent: bool
+) -> tuple[str, int]:
+    """What a send within ``channel``'s cooldown answers: 429, or with ``reuse_recent`` the
+    live code carried over to ``challenge``, by the channel it went by and with what is
+    left of that channel's cooldown."""
+    if not reuse_recent:
+        raise throttled(wait)
+    carried = login_code_carry_over(user_id=user.pk, challenge=challenge.token)
+    if carried is None or carried == channel:
+        return channel, wait
+    return carried, _cooldown_left(user, carried)
 
 
 def _cooldown_key(user, channel: str) -> str:
     return cache_key("code_sent", user.pk, channel)
 
 
-def _start_cooldown(user, channel: str, *, force: bool = False) -> int:
+def _start_cooldown(user, channel: str) -> int:
     """Start ``channel``'s cooldown for ``user``: 0, or the seconds it still runs (nothing
-    started). ``force`` starts it whatever runs."""
+    started)."""
     cooldown = app_settings.RESEND_COOLDOWN
     if not cooldown:
         return 0
     key = _cooldown_key(user, channel)
     sent_at = timezone.now().timestamp()
-    if force:
-        get_cache().set(key, sent_at, timeout=cooldown)
-        return 0
     # add() is atomic: of two requests in the same second, one sends.
     if get_cache().add(key, sent_at, timeout=cooldown):
         return 0
@@ -354,6 +368,15 @@ def _start_cooldown(user, channel: str, *, force: bool = False) -> int:
     if wait <= 0 and _take_over_expired(key, last or int(sent_at), sent_at, cooldown):
         return 0
     return math.ceil(wait) if wait > 0 else cooldown
+
+
+def _cooldown_left(user, channel: str) -> int:
+    """The seconds ``channel``'s cooldown still runs for ``user`` (0: none runs)."""
+    cooldown = app_settings.RESEND_COOLDOWN
+    last = get_cache().get(_cooldown_key(user, channel)) if cooldown else None
+    if last is None:
+        return 0
+    return max(math.ceil(last + cooldown - timezone.now().timestamp()), 0)
 
 
 def _end_cooldown(user, channel: str) -> None:

@@ -1,6 +1,6 @@
-"""Ending a user's credentials: after 2FA is turned off, new backup codes, a staff reset,
-or a new password, whatever the way it was set (the project's views, djoser's, dj-rest-auth's,
-the admin's, ``changepassword``).
+"""Ending a user's credentials: after 2FA is turned on or off, new backup codes, a staff
+reset, or a new password, whatever the way it was set (the project's views, djoser's,
+dj-rest-auth's, the admin's, ``changepassword``).
 
 The user's credential generation (``TwoFactorProfile.credential_generation``) goes up, so
 the app's authentication classes refuse every JWT made before, access tokens included; and
