@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import app_settings, login_services
+from . import login_services
 from .cache_store import cache_key
 from .delivery import mask_phone, phone_number
 from .errors import is_service_unavailable, service_unavailable
@@ -256,15 +256,13 @@ class _LoginView:
 
     def code_step(self, pending: dict, form: CodeForm, refusal=None, note=None):
         channel = pending["channel"]
-        sent_codes = channel != "totp" or app_settings.TOTP_FALLBACK
         context = {
             # Beside the form's: a refused resend comes with a new, unbound form.
             "refusal": refusal.detail if refusal else None,
             "prompt": CODE_PROMPTS[channel] % {"phone": pending["phone"]},
             "note": note,
-            "resend_channels": [
-                (option, RESEND_LABELS[option]) for option in pending["channels"] if sent_codes
-            ],
+            # login_services.usable_channels: TOTP_FALLBACK already applied.
+            "resend_channels": [(option, RESEND_LABELS[option]) for option in pending["channels"]],
         }
         return self.render(CODE_TEMPLATE, form, context)
 

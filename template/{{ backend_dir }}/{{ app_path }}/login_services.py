@@ -223,10 +223,10 @@ def login_resend(*, token: str, channel: str | None = None) -> ChannelInfo:
     """Send a new code, by the asked channel or phone first then email."""
     challenge = _live_challenge(token)
     user = _challenge_user(challenge)
-    usable = usable_channels(user)
+    usable = usable_channels(user)  # also the answer's channels
     asked = channel
     if channel is None:
-        channel = usable[0] if usable else None
+        channel = usable[0] if usable else None  # as _default_channel, without asking twice
     elif channel not in usable:
         channel = None
     if channel is None:
@@ -323,6 +323,8 @@ def _send(
         # request all the same: it asked for a code).
         wait = _start_cooldown(user, sent_by)
         if wait:
+            if not reuse_recent:
+                _end_cooldown(user, channel)  # refused: Retry-After must be all there is to wait
             return _within_cooldown(user, sent_by, challenge, wait, reuse_recent=reuse_recent)
     try:
         send_login_code(user=user, channel=sent_by, challenge=challenge.token)

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
+from .credentials import has_second_factor
 from .errors import contract_exception_handler
 from .parsers import TwoFactorJSONParser
 from .serializers import (
@@ -15,7 +16,7 @@ from .serializers import (
     TotpStatusSerializer,
 )
 from .throttles import TotpCodeThrottle, TotpSetupThrottle
-from .tokens import credentials_response
+from .tokens import credential_amr, credentials_response
 
 
 class TwoFactorAPIView(APIView):
@@ -60,9 +61,11 @@ class TotpEnableApi(TwoFactorAPIView):
     def post(self, request):
         code = self.validated_code(request)
         codes = services.totp_enable(user=request.user, code=code, request=request)
-        # The user's credentials were revoked: new ones, with the code just shown, keep
-        # this session signed in.
-        response = credentials_response(request, request.user, "totp")
+        # The user's credentials were revoked: new ones keep this session signed in. They
+        # say no more than the credential this request came with: an authenticator that
+        # its holder set up just now proves nothing about who they are.
+        passed = has_second_factor(credential_amr(request.auth))
+        response = credentials_response(request, request.user, "totp" if passed else "password")
         body = {"totp_enabled": True, "backup_codes": codes, "credentials": response.data}
         response.data = TotpEnabledSerializer(body).data
         return response

@@ -78,6 +78,8 @@ export function useLoginVerification({
   const send = (to: DeliveryChannel) => {
     if (!canSendTo(to)) return;
     setError(null);
+    // Cleared while sending, so that "a new code is on its way" is said again each time.
+    setNotice(null);
     resend.mutate(
       { challenge: challenge.challenge, channel: to },
       {
@@ -143,7 +145,7 @@ export function useLoginVerification({
     switchToAuthenticator: () => switchTo("totp"),
     /** Channels the API can send this user a code by, besides the one in use. */
     otherChannels: channels.filter((option) => option !== channel),
-    sendTo: (to: DeliveryChannel) => send(to),
+    sendTo: send,
     /** Whether a code may be asked by `to` now: its own countdown is over. */
     canSendTo,
     canResend: channel !== "totp" && mode === "code",
