@@ -20,7 +20,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import CHOICES  # noqa: E402
+from conftest import CHOICES, COPIER_CONFIG  # noqa: E402
 
 VARIANTS_FILE = Path(__file__).resolve().parent / "variants.yml"
 PAIRWISE_QUESTIONS = (
@@ -139,6 +139,23 @@ def build() -> dict:
         variant_name(answers): valid_answers(answers) for answers in pairwise(questions)
     }
     return {"pairwise": pairwise_variants, "extras": EXTRAS}
+
+
+def app_shape(answers: dict) -> tuple[str, ...]:
+    """The variant's kit, framework and project kind, the questions' defaults where unasked."""
+    return tuple(answers.get(q, COPIER_CONFIG[q]["default"]) for q in APP_SHAPE)
+
+
+def builders(variants: dict[str, dict]) -> dict[str, str]:
+    """For each variant, the variant whose frontend build stands for its own: the first of
+    its app shape. What a bundler sees differently is the app shape's files (the kit's,
+    the framework's, a starter's or the harness app's); the other answers change a few
+    constants and the token helpers, which tsc, ESLint and Vitest check in every variant.
+    """
+    first: dict[tuple[str, ...], str] = {}
+    for name, answers in variants.items():
+        first.setdefault(app_shape(answers), name)
+    return {name: first[app_shape(answers)] for name, answers in variants.items()}
 
 
 def load() -> dict[str, dict]:

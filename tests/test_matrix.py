@@ -11,7 +11,8 @@ Each variant is rendered once; then, in order:
   project's deploy settings are its own, so that check is the user's);
 - tsc+lint: ``tsc`` (strict), ESLint and Prettier;
 - vitest: the rendered Vitest suites;
-- build: ``vite build`` or ``next build``.
+- build: ``vite build`` or ``next build``, once per app shape (kit, framework, kind): the
+  first variant of each builds it, the others are skipped (see ``matrix.builders``).
 
 The backend of an ``existing`` variant runs inside the harness project (tests/harness), its
 frontend feature inside a minimal app of its framework (tests/frontend/apps); a starter
@@ -51,6 +52,7 @@ from frontend.harness import FrontendApp
 from frontend.workspace import Workspace
 
 VARIANTS = matrix.load()
+BUILT_BY = matrix.builders(VARIANTS)
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 TEXT_SUFFIXES = {".py", ".ts", ".tsx", ".css", ".md", ".txt", ".json", ".html", ".sh"}
 
@@ -319,6 +321,8 @@ def test_frontend_tests(app: FrontendApp, variant: Variant):
 
 
 @pytest.mark.frontend
-def test_frontend_build(app: FrontendApp):
+def test_frontend_build(name: str, app: FrontendApp):
+    if BUILT_BY[name] != name:
+        pytest.skip(f"built as {BUILT_BY[name]}, the first variant of its kit, framework and kind")
     result = app.tool(*harness.BUILD[app.framework])
     assert result.returncode == 0, str(result)

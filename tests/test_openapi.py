@@ -249,9 +249,15 @@ def test_login_responses_carry_the_token_library_shape(variant: Variant, schema:
         "email_masked",
         "channels",
         "resend_cooldown",
+        "resend_cooldowns",
     }
     resend = components["ResendLoginCodeResponse"]
-    assert set(resend["required"]) >= {"channels", "resend_cooldown", "email_masked"}
+    assert set(resend["required"]) >= {
+        "channels",
+        "resend_cooldown",
+        "resend_cooldowns",
+        "email_masked",
+    }
     assert set(components["OtpChannel"]["enum"]) == {"totp", "phone", "email"}
     login = schema["paths"][variant.answers["api_prefix"] + "login/"]["post"]
     answered = login["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]

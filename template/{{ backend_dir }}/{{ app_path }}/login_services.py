@@ -57,9 +57,11 @@ class ChannelInfo:
     has_phone: bool
     email_masked: str | None  # only when the code went by email
     # What the client may offer next: the channels login/resend/ accepts for this user,
-    # and the seconds before it sends again on ``otp_channel`` (0: nothing was sent).
+    # and the seconds before it sends again on ``otp_channel`` (0: nothing was sent) and
+    # on each of ``channels`` (a reload must not offer a channel that would refuse).
     channels: list[str]
     resend_cooldown: int
+    resend_cooldowns: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -245,13 +247,19 @@ def channel_info(
 ) -> ChannelInfo:
     """The answer about ``channel`` ("totp", "phone" or "email"), the one the code is from."""
     phone = phone_number(user)
+    if channels is None:
+        channels = usable_channels(user)
+    # The channel just used is known; the others' cooldowns are read, in one cache call.
+    waits = _cooldowns_left(user, [other for other in channels if other != channel])
+    waits[channel] = resend_cooldown
     return ChannelInfo(
         otp_channel=channel,
         phone_masked=mask_phone(phone),
         has_phone=bool(phone),
         email_masked=mask_email(email_address(user)) if channel == "email" else None,
-        channels=usable_channels(user) if channels is None else channels,
+        channels=channels,
         resend_cooldown=resend_cooldown,
+        resend_cooldowns={usable: waits[usable] for usable in channels},
     )
 
 
@@ -379,6 +387,20 @@ def _cooldown_left(user, channel: str) -> int:
     if last is None:
         return 0
     return max(math.ceil(last + cooldown - timezone.now().timestamp()), 0)
+
+
+def _cooldowns_left(user, channels: list[str]) -> dict[str, int]:
+    """``_cooldown_left`` of each of ``channels``, in one cache call."""
+    cooldown = app_settings.RESEND_COOLDOWN
+    if not cooldown or not channels:
+        return dict.fromkeys(channels, 0)
+    keys = {channel: _cooldown_key(user, channel) for channel in channels}
+    sent_at = get_cache().get_many(list(keys.values()))
+    now = timezone.now().timestamp()
+    return {
+        channel: max(math.ceil(sent_at[key] + cooldown - now), 0) if key in sent_at else 0
+        for channel, key in keys.items()
+    }
 
 
 def _end_cooldown(user, channel: str) -> None:

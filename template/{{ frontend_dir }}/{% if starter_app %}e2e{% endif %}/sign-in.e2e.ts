@@ -2,7 +2,8 @@
 // turn one on, sign in with it and with a backup code, see used codes refused, make new
 // backup codes and turn two-factor authentication off again, staying signed in through
 // both although the API revokes the session's credentials each time. Each step leaves a
-// screenshot in test-results/.
+// screenshot in test-results/ and is checked with axe-core (no serious or critical
+// violation).
 import { expect, test } from "@playwright/test";
 
 import { signInWithoutAuthenticator } from "./first-sign-in";
@@ -26,6 +27,8 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   const errors = pageErrors(page);
 
   // 1. No authenticator app yet.
+  await page.goto("/login");
+  await screenshot("sign-in");
   await signInWithoutAuthenticator(page, screenshot);
   await expectSignedIn(page);
   await screenshot("signed-in-without-authenticator");
@@ -62,6 +65,10 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
     .check();
   await setup.getByRole("button", { name: "Done" }).click();
   await expect(setup).toBeHidden();
+  // "Set up now" is gone with the invitation: focus lands on the confirmation instead.
+  await expect(page.locator(":focus")).toContainText(
+    "Two-factor authentication is on",
+  );
   await page.getByRole("link", { name: "Security settings" }).click();
   await expect(page.getByRole("button", { name: "Turn off" })).toBeVisible();
   await screenshot("security-on");
@@ -80,6 +87,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await signOut(page);
   await submitPassword(page);
   await page.getByRole("button", { name: "Use a backup code" }).click();
+  await screenshot("backup-code-entry");
   await page.getByLabel("Backup code", { exact: true }).fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expectSignedIn(page);
@@ -109,6 +117,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await expect(
     page.getByRole("dialog", { name: "Regenerate backup codes" }),
   ).toBeVisible();
+  await screenshot("confirm-regenerate");
   const renewStep = await nextStepAfter(loginStep);
   await typeCode(page, "Authentication code", totp(secret, renewStep));
   const newCodes = page.getByRole("dialog", { name: "Your new backup codes" });
@@ -135,6 +144,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await confirm
     .getByRole("button", { name: "Use a backup code instead" })
     .click();
+  await screenshot("confirm-turn-off-with-backup-code");
   await confirm
     .getByLabel("Backup code", { exact: true })
     .fill(renewedCodes[0]);

@@ -19,6 +19,8 @@ export {
   useVerifyLogin,
 } from "./hooks";
 export type { WithoutCredentials } from "./hooks";
+export { Announcer, useAnnounce } from "./logic/announcer";
+export type { Announce, Politeness } from "./logic/announcer";
 export { errorMessage } from "./logic/error-message";
 export { errorMessages, messages } from "./messages";
 export { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";

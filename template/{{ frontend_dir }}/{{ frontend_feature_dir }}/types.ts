@@ -120,7 +120,8 @@ export interface LoginRequest {
 /**
  * Where the code comes from, and what may be asked next: `channels` are the ones
  * login/resend/ sends this user a code by (any other is `channel_unavailable`), and
- * `resend_cooldown` the seconds before `otp_channel` may send again (0: nothing sent).
+ * `resend_cooldown` the seconds before `otp_channel` may send again (0: nothing sent),
+ * `resend_cooldowns` the same for each of `channels`.
  */
 export interface CodeChannelInfo {
   phone_masked: string | null;
@@ -129,6 +130,8 @@ export interface CodeChannelInfo {
   email_masked: string | null;
   channels: DeliveryChannel[];
   resend_cooldown: number;
+  /** By channel: a reload still waits for a code sent a moment ago. */
+  resend_cooldowns: Partial<Record<DeliveryChannel, number>>;
 }
 
 /** The first step passed: a second factor is needed to finish signing in. */

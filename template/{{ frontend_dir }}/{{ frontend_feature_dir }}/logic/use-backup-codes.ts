@@ -10,7 +10,10 @@ export function backupCodesText(codes: readonly string[]): string {
 
 /** Copy all, download as .txt, and the "I have saved these codes" confirmation. */
 export function useBackupCodes(codes: readonly string[]) {
-  const clipboard = useClipboard();
+  const clipboard = useClipboard({
+    copied: messages.backupCodes.copied,
+    failed: messages.backupCodes.copyFailed,
+  });
   const [confirmed, setConfirmed] = useState(false);
 
   const copyAll = useCallback(

@@ -4,12 +4,15 @@ import { useResendLoginCode, useVerifyLogin } from "../hooks";
 import { isTwoFactorApiError } from "../api";
 import { messages } from "../messages";
 import type {
+  CodeChannelInfo,
   DeliveryChannel,
   LoginChallenge,
   LoginTokens,
   OtpChannel,
 } from "../types";
+import { useAnnounce } from "./announcer";
 import { endsChallenge, errorMessage } from "./error-message";
+import { useFocusTarget } from "./focus";
 import { useCodeEntry } from "./use-code-entry";
 import { useCountdown } from "./use-countdown";
 
@@ -20,6 +23,14 @@ import { useCountdown } from "./use-countdown";
  * countdown, and whether the challenge is spent (then only "sign in again" is left).
  * The channels offered and the countdowns' lengths are the API's (`channels`,
  * `resend_cooldown`, a resend's Retry-After), never guessed here.
+ *
+ * Focus and announcements are kept here too, so every kit gets them right: a button that
+ * goes away once pressed (another channel, the backup code, the authenticator) hands
+ * focus to the code field (`fieldRef`); a spent challenge hands it to "Sign in again"
+ * (`restartRef`); a sent code and a spent challenge are said through the Announcer.
+ * Take the refs out before reading the rest while rendering
+ * (`const { fieldRef, restartRef, ...login } = useLoginVerification(...)`): React's
+ * lint treats a whole object that holds a ref as one.
  */
 export function useLoginVerification({
   challenge,
@@ -38,22 +49,27 @@ export function useLoginVerification({
   const [notice, setNotice] = useState<string | null>(null);
   const [isOver, setIsOver] = useState(false);
   // One per channel, as the API's cooldown: the first code by another channel goes at
-  // once. login/ may already have sent one, and said how long its cooldown runs.
+  // once. login/ says how long each still runs (a reload a moment after a send).
   const countdowns: Record<DeliveryChannel, ReturnType<typeof useCountdown>> = {
-    phone: useCountdown(
-      challenge.otp_channel === "phone" ? challenge.resend_cooldown : 0,
-    ),
-    email: useCountdown(
-      challenge.otp_channel === "email" ? challenge.resend_cooldown : 0,
-    ),
+    phone: useCountdown(cooldownOf(challenge, "phone")),
+    email: useCountdown(cooldownOf(challenge, "email")),
   };
   const verify = useVerifyLogin();
   const resend = useResendLoginCode();
+  const announce = useAnnounce();
+  const field = useFocusTarget();
+  const restart = useFocusTarget();
 
   const fail = (failure: unknown) => {
+    const message = errorMessage(failure);
     setNotice(null);
-    setError(errorMessage(failure));
-    if (endsChallenge(failure)) setIsOver(true);
+    setError(message);
+    if (endsChallenge(failure)) {
+      setIsOver(true);
+      // The field and its error are gone: say why, and offer the one way left.
+      announce(message, "assertive");
+      restart.focus();
+    }
   };
 
   const submit = (code: string) => {
@@ -71,6 +87,9 @@ export function useLoginVerification({
     );
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
+
+  // The channel "Resend code" asks again; none while the authenticator is in use.
+  const resendBy = channel === "totp" || mode === "backup" ? null : channel;
 
   const canSendTo = (to: DeliveryChannel) =>
     !countdowns[to].isRunning && !resend.isPending && !isOver;
@@ -90,8 +109,15 @@ export function useLoginVerification({
           setChannels(sent.channels);
           setMode("code");
           setNotice(messages.verification.codeSent);
+          announce(messages.verification.codeSent);
           entry.clear();
-          countdowns[sent.otp_channel].start(sent.resend_cooldown);
+          // Both may run now: an SMS its limits sent by email started the two.
+          for (const each of ["phone", "email"] as const) {
+            const seconds = cooldownOf(sent, each);
+            if (seconds > 0) countdowns[each].start(seconds);
+          }
+          // "Email me a code" is gone once the email is the channel; "Resend" stays.
+          if (to !== resendBy) field.focus();
         },
         onError: (failure) => {
           fail(failure);
@@ -118,10 +144,9 @@ export function useLoginVerification({
       setMode("code");
       setChannel("totp");
     }
+    field.focus();
   };
 
-  // The channel "Resend code" asks again; none while the authenticator is in use.
-  const resendBy = channel === "totp" ? null : channel;
   return {
     channel,
     phoneMasked,
@@ -129,6 +154,10 @@ export function useLoginVerification({
     emailMasked,
     mode,
     entry,
+    /** On the element around the code field (or backup-code field): focus goes there. */
+    fieldRef: field.ref,
+    /** On "Sign in again" (or around it): focus goes there once the challenge is spent. */
+    restartRef: restart.ref,
     submitCode: () => {
       if (entry.isComplete) submit(entry.value);
     },
@@ -146,7 +175,11 @@ export function useLoginVerification({
     /** Channels the API can send this user a code by, besides the one in use. */
     otherChannels: channels.filter((option) => option !== channel),
     sendTo: send,
-    /** Whether a code may be asked by `to` now: its own countdown is over. */
+    /**
+     * Whether a code may be asked by `to` now: its own countdown is over. A button that
+     * counts down stays focusable (`aria-disabled`, not `disabled`): focus is not lost
+     * when it waits, and the countdown can be read on it.
+     */
     canSendTo,
     canResend: channel !== "totp" && mode === "code",
     resend: () => {
@@ -157,4 +190,10 @@ export function useLoginVerification({
     isSending: resend.isPending,
     resendSecondsLeft: resendBy ? countdowns[resendBy].secondsLeft : 0,
   };
+}
+
+/** Seconds before `channel` sends again, from an answer of login/ or login/resend/. */
+function cooldownOf(answer: CodeChannelInfo, channel: DeliveryChannel): number {
+  // A channel the user cannot use is not listed: it has no cooldown to wait for.
+  return answer.resend_cooldowns[channel] ?? 0;
 }

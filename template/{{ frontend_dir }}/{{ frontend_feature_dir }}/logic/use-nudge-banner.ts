@@ -1,6 +1,7 @@
-import { useCallback, useSyncExternalStore } from "react";
+import { useCallback, useState, useSyncExternalStore } from "react";
 
 import { useTotpStatus } from "../hooks";
+import { useFocusTarget } from "./focus";
 
 export const NUDGE_STORAGE_KEY = "two-factor:nudge-snoozed-until";
 export const NUDGE_SNOOZE_DAYS = 7;
@@ -69,7 +70,13 @@ export interface NudgeBannerOptions {
   storage?: Storage;
 }
 
-/** Shown to signed-in users without 2FA; "Not now" hides it for 7 days on this browser. */
+/**
+ * Shown to signed-in users without 2FA; "Not now" hides it for 7 days on this browser.
+ *
+ * "Set up now" opens the setup dialog from the banner itself. Once 2FA is on, the banner
+ * turns into a confirmation that takes focus when the dialog closes: the button that
+ * opened the dialog, where focus would go back, is gone.
+ */
 export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
   const status = useTotpStatus();
   const key = nudgeStorageKey(userId);
@@ -85,6 +92,27 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
     listeners.forEach((listener) => listener());
   }, [key, storage]);
 
-  const visible = status.data?.totp_enabled === false && !snoozed;
-  return { visible, dismiss };
+  const [isSetupOpen, setSetupOpen] = useState(false);
+  const [enabledHere, setEnabledHere] = useState(false);
+  const confirmation = useFocusTarget();
+
+  const visible =
+    status.data?.totp_enabled === false && !snoozed && !enabledHere;
+  return {
+    /** The invitation: "Set up now" and "Not now". */
+    visible,
+    dismiss,
+    isSetupOpen,
+    openSetup: useCallback(() => setSetupOpen(true), []),
+    /** For the setup dialog's onEnabled: 2FA was turned on from this banner. */
+    markEnabled: useCallback(() => setEnabledHere(true), []),
+    closeSetup: () => {
+      setSetupOpen(false);
+      if (enabledHere) confirmation.focus();
+    },
+    /** "Two-factor authentication is on", shown in the banner's place after setup. */
+    showConfirmation: enabledHere,
+    /** On the confirmation, which has tabIndex={-1}. */
+    confirmationRef: confirmation.ref,
+  };
 }

@@ -5,6 +5,8 @@ import {
   useRegenerateBackupCodes,
   useTotpStatus,
 } from "../hooks";
+import { messages } from "../messages";
+import { useAnnounced } from "./announcer";
 import { errorMessage } from "./error-message";
 
 export type SettingsDialog =
@@ -21,13 +23,19 @@ export function useSecuritySettings() {
   const [newCodes, setNewCodes] = useState<string[]>([]);
 
   const remaining = status.data?.backup_codes_remaining ?? 0;
+  const isLow =
+    (status.data?.totp_enabled ?? false) && remaining < LOW_BACKUP_CODES;
+  const loadError = status.isError ? errorMessage(status.error) : null;
+  // Said as well as shown: both appear away from where the user is.
+  useAnnounced(isLow ? messages.settings.lowCodes : null);
+  useAnnounced(loadError, "assertive");
   return {
     isLoading: status.isPending,
-    loadError: status.isError ? errorMessage(status.error) : null,
+    loadError,
     retry: () => void status.refetch(),
     enabled: status.data?.totp_enabled ?? false,
     backupCodesRemaining: remaining,
-    isLow: (status.data?.totp_enabled ?? false) && remaining < LOW_BACKUP_CODES,
+    isLow,
     dialog,
     open: (next: Exclude<SettingsDialog, null>) => setDialog(next),
     /**

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { useEnableTotp, useTotpSetup } from "../hooks";
+import { messages } from "../messages";
+import { useAnnounce, useAnnounced } from "./announcer";
 import { errorMessage } from "./error-message";
+import { useFocusTarget } from "./focus";
+import { useClipboard } from "./use-clipboard";
 import { useCodeEntry } from "./use-code-entry";
 
 export type SetupStep = "scan" | "verify" | "codes";
@@ -12,6 +16,11 @@ const STEPS: readonly SetupStep[] = ["scan", "verify", "codes"];
  * codes. Use it in a dialog body that is mounted only while the dialog is open: each
  * opening asks the API for a fresh pending secret and starts at step 1. Closing before
  * the last step leaves 2FA off (the pending secret expires on the server).
+ *
+ * Each step change moves focus to the new step's heading (`stepHeadingRef`, on a heading
+ * with tabIndex={-1}) and says "Step n of 3": the button that was pressed is gone.
+ * Take the ref out before reading the rest while rendering, as with
+ * useLoginVerification.
  */
 export function useSetupWizard({
   onClose,
@@ -21,7 +30,15 @@ export function useSetupWizard({
   onEnabled?: (backupCodes: string[]) => void;
 }) {
   const [step, setStep] = useState<SetupStep>("scan");
+  const announce = useAnnounce();
+  const heading = useFocusTarget();
+  const goTo = (next: SetupStep) => {
+    setStep(next);
+    heading.focus();
+    announce(messages.setup.step(STEPS.indexOf(next) + 1, STEPS.length));
+  };
   const setup = useTotpSetup();
+  const keyClipboard = useClipboard({ copied: messages.setup.keyCopied });
   const enable = useEnableTotp();
   const { mutate: startSetup, reset: forgetSecret } = setup;
   const { reset: forgetBackupCodes } = enable;
@@ -39,13 +56,16 @@ export function useSetupWizard({
     if (enable.isPending) return;
     enable.mutate(code, {
       onSuccess: (result) => {
-        setStep("codes");
+        goTo("codes");
         onEnabled?.(result.backup_codes);
       },
       onError: () => entry.clear(),
     });
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
+  const secretError = setup.isError ? errorMessage(setup.error) : null;
+  // Said, not only shown: it replaces the QR code, next to no field.
+  useAnnounced(secretError, "assertive");
 
   // The secret and the backup codes leave the mutation cache with the dialog.
   const close = useCallback(() => {
@@ -67,13 +87,20 @@ export function useSetupWizard({
     totalSteps: STEPS.length,
     secret: setup.data,
     isLoadingSecret: setup.isPending || setup.isIdle,
-    secretError: setup.isError ? errorMessage(setup.error) : null,
+    secretError,
     retrySecret: () => startSetup(),
-    goToVerify: () => setStep("verify"),
+    /** The manual key, for "Copy key"; "Key copied" is said and shown on the button. */
+    copyKey: () => {
+      if (setup.data) void keyClipboard.copy(setup.data.secret);
+    },
+    keyCopied: keyClipboard.copied,
+    /** On each step's heading, which has tabIndex={-1}. */
+    stepHeadingRef: heading.ref,
+    goToVerify: () => goTo("verify"),
     backToScan: () => {
       entry.clear();
       enable.reset();
-      setStep("scan");
+      goTo("scan");
     },
     entry,
     submitCode: () => {

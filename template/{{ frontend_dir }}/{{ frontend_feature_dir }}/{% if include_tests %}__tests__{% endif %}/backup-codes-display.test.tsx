@@ -8,6 +8,7 @@ import { BackupCodesDisplay } from "../components/backup-codes-display";
 import { backupCodesText } from "../logic/use-backup-codes";
 import { messages } from "../messages";
 import { BACKUP_CODES } from "./support/fake-api";
+import { expectAnnounced } from "./support/announcements";
 import { renderWithApp } from "./support/render";
 
 const text = messages.backupCodes;
@@ -23,6 +24,8 @@ describe("BackupCodesDisplay", () => {
     expect(
       await screen.findByRole("button", { name: text.copied }),
     ).toBeVisible();
+    // A button's new label is not read out: the live region says it.
+    await expectAnnounced(text.copied);
   });
 
   it("downloads the codes as a text file", async () => {

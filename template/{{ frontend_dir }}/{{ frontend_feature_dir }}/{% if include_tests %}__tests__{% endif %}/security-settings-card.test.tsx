@@ -6,6 +6,11 @@ import { describe, expect, it } from "vitest";
 
 import { SecuritySettingsCard } from "../components/security-settings-card";
 import { errorMessages, messages } from "../messages";
+import {
+  expectAnnounced,
+  expectShownQuietly,
+  shownText,
+} from "./support/announcements";
 import { typeCode } from "./support/code-input";
 import {
   BACKUP_CODES,
@@ -154,7 +159,10 @@ describe("SecuritySettingsCard", () => {
 
   it("regenerates backup codes and shows the new ones once", async () => {
     const { user } = renderCard({ enabled: true, codesRemaining: 2 });
-    expect(await screen.findByText(settings.lowCodes)).toBeVisible();
+    // Said once as well as shown: it appears away from where the user is.
+    await expectAnnounced(settings.lowCodes);
+    expect(shownText(settings.lowCodes)).toBeVisible();
+    expectShownQuietly(shownText(settings.lowCodes));
     await user.click(screen.getByRole("button", { name: settings.regenerate }));
     const dialog = await screen.findByRole("dialog", {
       name: confirm.regenerateTitle,

@@ -7,10 +7,16 @@ import { describe, expect, it, vi } from "vitest";
 
 import { SetupTotpModal } from "../components/setup-totp-modal";
 import { errorMessages, messages } from "../messages";
+import {
+  expectAnnounced,
+  expectShownQuietly,
+  shownText,
+} from "./support/announcements";
 import { codeField, pasteCode, typeCode } from "./support/code-input";
 import {
   BACKUP_CODES,
   SECRET,
+  VALID_TOTP,
   errorResponse,
   fakeApi,
 } from "./support/fake-api";
@@ -48,7 +54,7 @@ describe("SetupTotpModal", () => {
     expect(within(dialog).getByText(text.step(1, 3))).toBeVisible();
 
     await goToVerify(user);
-    expect(screen.getByText(text.step(2, 3))).toBeVisible();
+    expect(shownText(text.step(2, 3))).toBeVisible();
     await typeCode(user, codeInput.totpLabel, "123456");
 
     const list = await screen.findByRole("list", {
@@ -102,9 +108,9 @@ describe("SetupTotpModal", () => {
     openWizard(
       http.post(/totp\/setup\/$/, () => errorResponse(400, "already_enabled")),
     );
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      errorMessages.already_enabled,
-    );
+    // Next to no field: said through the dialog's own live region.
+    await expectAnnounced(errorMessages.already_enabled);
+    expectShownQuietly(shownText(errorMessages.already_enabled));
     expect(screen.getByRole("button", { name: text.retry })).toBeEnabled();
   });
 
@@ -117,5 +123,42 @@ describe("SetupTotpModal", () => {
     await user.keyboard("{Escape}");
     expect(onOpenChange).not.toHaveBeenCalledWith(false);
     expect(screen.getByRole("dialog", { name: text.title })).toBeVisible();
+  });
+
+  it("moves focus to each new step's heading and says which step it is", async () => {
+    const { user } = openWizard();
+    await screen.findByText(SECRET);
+    await user.click(screen.getByRole("button", { name: text.next }));
+
+    const verifyHeading = screen.getByRole("heading", {
+      name: text.verifyTitle,
+    });
+    await waitFor(() => expect(verifyHeading).toHaveFocus());
+    expect(verifyHeading).toHaveAttribute("tabindex", "-1");
+    await expectAnnounced(text.step(2, 3));
+
+    await user.click(screen.getByRole("button", { name: text.back }));
+    await waitFor(() =>
+      expect(
+        screen.getByRole("heading", { name: text.scanTitle }),
+      ).toHaveFocus(),
+    );
+    await expectAnnounced(text.step(1, 3));
+
+    await user.click(screen.getByRole("button", { name: text.next }));
+    await typeCode(user, codeInput.totpLabel, VALID_TOTP);
+    const codesHeading = await screen.findByRole("heading", {
+      name: text.codesTitle,
+    });
+    await waitFor(() => expect(codesHeading).toHaveFocus());
+    await expectAnnounced(text.step(3, 3));
+  });
+
+  it("says the key was copied, inside the dialog", async () => {
+    const { user } = openWizard();
+    await screen.findByText(SECRET);
+    await user.click(screen.getByRole("button", { name: text.copyKey }));
+    expect(await navigator.clipboard.readText()).toBe(SECRET);
+    await expectAnnounced(text.keyCopied);
   });
 });

@@ -19,9 +19,12 @@ import { TwoFactorApiProvider } from "../context";
 import { NUDGE_STORAGE_KEY, nudgeStorageKey } from "../logic/use-nudge-banner";
 import { messages } from "../messages";
 import { totpStatusQueryOptions, twoFactorKeys } from "../query-keys";
+import { typeCode } from "./support/code-input";
 import {
   BASE_URL,
   LOGIN_TOKENS,
+  SECRET,
+  VALID_TOTP,
   authorizationOf,
   fakeApi,
 } from "./support/fake-api";
@@ -100,6 +103,35 @@ async function serverRenderThenHydrate(beforeHydration: () => void) {
 }
 
 describe("TotpNudgeBanner", () => {
+  it("sets 2FA up from the banner, then confirms it where focus can land", async () => {
+    const api = fakeApi({ enabled: false });
+    server.use(...api.handlers);
+    const { user } = renderWithApp(<TotpNudgeBanner userId={7} />);
+    await user.click(await screen.findByRole("button", { name: text.action }));
+    const dialog = await screen.findByRole("dialog", {
+      name: messages.setup.title,
+    });
+    await within(dialog).findByText(SECRET);
+    await user.click(
+      within(dialog).getByRole("button", { name: messages.setup.next }),
+    );
+    await typeCode(user, messages.codeInput.totpLabel, VALID_TOTP);
+    await user.click(
+      await screen.findByRole("checkbox", {
+        name: messages.backupCodes.confirmSaved,
+      }),
+    );
+    await user.click(screen.getByRole("button", { name: messages.setup.done }));
+
+    // "Set up now", where focus would go back to, is gone: the confirmation takes it.
+    const confirmation = await screen.findByText(text.enabled);
+    await waitFor(() =>
+      expect(confirmation.closest("[tabindex='-1']")).toHaveFocus(),
+    );
+    expect(screen.queryByRole("button", { name: text.action })).toBeNull();
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
   it("invites a user without 2FA to set it up", async () => {
     const { user, onSetUp } = renderBanner(false);
     expect(

@@ -8,6 +8,12 @@ import { describe, expect, it, vi } from "vitest";
 import { TotpVerificationView } from "../components/totp-verification-view";
 import { errorMessages, messages } from "../messages";
 import type { DeliveryChannel, OtpChannel } from "../types";
+import {
+  expectAnnounced,
+  expectShownQuietly,
+  expectWaiting,
+  shownText,
+} from "./support/announcements";
 import { typeCode } from "./support/code-input";
 import {
   EMAIL_MASKED,
@@ -138,7 +144,7 @@ describe("TotpVerificationView", () => {
     const { user, api, onVerified } = renderView();
     await user.click(screen.getByRole("button", { name: text.sendToEmail }));
 
-    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
+    await expectAnnounced(text.codeSent);
     expect(screen.getByText(text.emailPrompt(EMAIL_MASKED))).toBeVisible();
     expect(api.state.sentTo).toEqual(["email"]);
     await typeCode(user, codeInput.loginCodeLabel, SENT_CODE);
@@ -161,21 +167,35 @@ describe("TotpVerificationView", () => {
     });
     expect(screen.getByText(text.phonePrompt(PHONE_MASKED))).toBeVisible();
     // login/ has just sent an SMS: its resend waits, the email does not.
-    expect(
-      screen.getByRole("button", { name: text.resendIn(60) }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(60) }));
     await user.click(screen.getByRole("button", { name: text.sendToEmail }));
     expect(
       await screen.findByText(text.emailPrompt(EMAIL_MASKED)),
     ).toBeVisible();
     expect(api.state.sentTo).toEqual(["email"]);
     // Each channel now counts down on its own.
-    expect(
-      screen.getByRole("button", { name: text.resendIn(60) }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(60) }));
+    expectWaiting(screen.getByRole("button", { name: text.sendToPhone }));
+  });
+
+  it("keeps a channel waiting that sent a code just before a reload", () => {
+    server.use(...fakeApi({ enabled: true }).handlers);
+    // login/ again, 18 s after an email was sent: the phone may send, the email waits.
+    const reloaded = {
+      ...loginChallenge("totp"),
+      resend_cooldowns: { phone: 0, email: 42 },
+    };
+    renderWithApp(
+      <TotpVerificationView
+        challenge={reloaded}
+        onVerified={vi.fn()}
+        onRestart={vi.fn()}
+      />,
+    );
+    expectWaiting(screen.getByRole("button", { name: text.sendToEmail }));
     expect(
       screen.getByRole("button", { name: text.sendToPhone }),
-    ).toBeDisabled();
+    ).not.toHaveAttribute("aria-disabled", "true");
   });
 
   it("counts down as long as the API says", async () => {
@@ -185,15 +205,11 @@ describe("TotpVerificationView", () => {
       resendCooldown: 90,
       advanceTimers: (ms) => vi.advanceTimersByTime(ms),
     });
-    expect(
-      screen.getByRole("button", { name: text.resendIn(25) }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(25) }));
     act(() => vi.advanceTimersByTime(25_000));
     await user.click(screen.getByRole("button", { name: text.resend }));
-    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
-    expect(
-      screen.getByRole("button", { name: text.resendIn(90) }),
-    ).toBeDisabled();
+    await expectAnnounced(text.codeSent);
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(90) }));
   });
 
   it("does not hold back resend when verify is throttled", async () => {
@@ -217,19 +233,13 @@ describe("TotpVerificationView", () => {
     const { user } = renderView("email", {
       advanceTimers: (ms) => vi.advanceTimersByTime(ms),
     });
-    expect(
-      screen.getByRole("button", { name: text.resendIn(60) }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(60) }));
     act(() => vi.advanceTimersByTime(15_000));
-    expect(
-      screen.getByRole("button", { name: text.resendIn(45) }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(45) }));
     act(() => vi.advanceTimersByTime(45_000));
     await user.click(screen.getByRole("button", { name: text.resend }));
-    expect(await screen.findByRole("status")).toHaveTextContent(text.codeSent);
-    expect(
-      screen.getByRole("button", { name: text.resendIn(60) }),
-    ).toBeDisabled();
+    await expectAnnounced(text.codeSent);
+    expectWaiting(screen.getByRole("button", { name: text.resendIn(60) }));
   });
 
   // TOTP_FALLBACK off on the server: login/ lists no channel for authenticator users.
@@ -252,9 +262,7 @@ describe("TotpVerificationView", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       messages.retryIn(90),
     );
-    expect(
-      screen.getByRole("button", { name: text.sendToPhone }),
-    ).toBeDisabled();
+    expectWaiting(screen.getByRole("button", { name: text.sendToPhone }));
   });
 
   it("offers only a new sign-in once the challenge is used up", async () => {
@@ -264,9 +272,11 @@ describe("TotpVerificationView", () => {
     const { user, onRestart } = renderView("totp", { handlers: [dead] });
     await typeCode(user, codeInput.totpLabel, "111111");
 
-    expect(await screen.findByRole("alert")).toHaveTextContent(
-      errorMessages.too_many_attempts,
-    );
+    // The field and its error are gone: the reason is said, and focus is on the way out.
+    await expectAnnounced(errorMessages.too_many_attempts);
+    const startOver = screen.getByRole("button", { name: text.startOver });
+    await waitFor(() => expect(startOver).toHaveFocus());
+    expectShownQuietly(shownText(errorMessages.too_many_attempts));
     expect(
       screen.queryByRole("group", { name: codeInput.totpLabel }),
     ).toBeNull();

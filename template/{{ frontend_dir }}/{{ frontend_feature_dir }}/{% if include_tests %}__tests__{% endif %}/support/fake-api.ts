@@ -243,6 +243,9 @@ function channelInfo(
     email_masked: channel === "email" ? EMAIL_MASKED : null,
     channels,
     resend_cooldown: resendCooldown,
+    resend_cooldowns: Object.fromEntries(
+      channels.map((each) => [each, each === channel ? resendCooldown : 0]),
+    ),
   };
 }
 

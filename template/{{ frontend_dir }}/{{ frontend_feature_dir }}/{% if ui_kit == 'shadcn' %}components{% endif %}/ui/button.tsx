@@ -4,7 +4,7 @@ import type { ComponentProps } from "react";
 import { cn } from "./utils";
 
 const buttonVariants = cva(
-  "inline-flex shrink-0 items-center justify-center gap-2 rounded-md text-sm font-medium whitespace-nowrap transition-all outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50",
+  "inline-flex shrink-0 items-center justify-center gap-2 rounded-md text-sm font-medium whitespace-nowrap transition-all outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50",
   {
     variants: {
       variant: {
@@ -31,6 +31,8 @@ const buttonVariants = cva(
 );
 
 // type="button" by default: a button inside a form submits only when it says so.
+// aria-disabled="true" looks disabled but keeps focus (a countdown that is read out);
+// the caller ignores its clicks.
 function Button({
   className,
   variant,

@@ -1,3 +1,4 @@
+import { Slot } from "radix-ui";
 import type { ComponentProps } from "react";
 
 import { cn } from "./utils";
@@ -25,10 +26,16 @@ function CardHeader({ className, ...props }: ComponentProps<"div">) {
   );
 }
 
-// A real heading, so the card shows up in a screen reader's list of headings.
-function CardTitle({ className, ...props }: ComponentProps<"h2">) {
+// A real heading, so the card shows up in a screen reader's list of headings. An h2
+// unless the page needs another level: asChild puts the look on the caller's heading.
+function CardTitle({
+  className,
+  asChild = false,
+  ...props
+}: ComponentProps<"h2"> & { asChild?: boolean }) {
+  const Heading = asChild ? Slot.Root : "h2";
   return (
-    <h2
+    <Heading
       data-slot="card-title"
       className={cn("leading-none font-semibold", className)}
       {...props}

@@ -24,6 +24,7 @@ const challenge: LoginChallenge = {
   email_masked: null,
   channels: ["email"],
   resend_cooldown: 0,
+  resend_cooldowns: { email: 0 },
 };
 
 export function HarnessPage() {

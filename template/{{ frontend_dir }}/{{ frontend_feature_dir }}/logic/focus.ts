@@ -1,0 +1,46 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+
+const FIELD_OR_BUTTON = [
+  'input:not([disabled]):not([type="hidden"])',
+  "textarea:not([disabled])",
+  "select:not([disabled])",
+  "button:not([disabled])",
+  "a[href]",
+  '[tabindex]:not([tabindex="-1"])',
+].join(", ");
+
+/**
+ * Focuses `element` itself when it takes focus (a heading with tabIndex={-1} does), else
+ * the first field or button inside it.
+ */
+export function focusInto(element: HTMLElement | null): void {
+  if (!element) return;
+  const target =
+    element.tabIndex >= 0 || element.hasAttribute("tabindex")
+      ? element
+      : element.querySelector<HTMLElement>(FIELD_OR_BUTTON);
+  target?.focus();
+}
+
+/**
+ * Somewhere focus goes on request, once the render that shows it is done. For when the
+ * element that had focus goes away (a pressed button the next screen has no use for, a
+ * wizard step that changes): the browser would drop focus to the top of the page, and a
+ * keyboard or screen reader user would have to find their way back.
+ *
+ * `ref` is a callback ref: put it on the element, or on a wrapper of the field to focus.
+ */
+export function useFocusTarget() {
+  const element = useRef<HTMLElement | null>(null);
+  const [requests, setRequests] = useState(0);
+
+  useEffect(() => {
+    if (requests > 0) focusInto(element.current);
+  }, [requests]);
+
+  const ref = useCallback((node: HTMLElement | null) => {
+    element.current = node;
+  }, []);
+  const focus = useCallback(() => setRequests((count) => count + 1), []);
+  return { ref, focus };
+}
