@@ -181,10 +181,13 @@ def test_use_client_only_in_nextjs_components(variant: Variant):
         if path.read_text(encoding="utf-8").startswith('"use client";\n')
     }
     if variant.answers["frontend_framework"] == "nextjs":
-        # The components a page imports, and the provider: kit primitives may add more.
-        public = {f"components/{name}.tsx" for name in COMPONENTS} | {"context.tsx"}
+        # The components a page imports, the provider and the live region (both make a
+        # React context, which a server component importing index.ts must not run):
+        # kit primitives may add more.
+        providers = {"context.tsx", "logic/announcer.tsx"}
+        public = {f"components/{name}.tsx" for name in COMPONENTS} | providers
         assert public <= marked
-        assert all(name.startswith("components/") or name == "context.tsx" for name in marked)
+        assert all(name.startswith("components/") or name in providers for name in marked)
     else:
         assert not marked
 

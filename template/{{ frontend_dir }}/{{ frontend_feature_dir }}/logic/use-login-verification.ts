@@ -82,6 +82,8 @@ export function useLoginVerification({
         onError: (failure) => {
           fail(failure);
           entry.clear();
+          // Back to the emptied field: a pressed Verify went disabled while checking.
+          if (!endsChallenge(failure)) field.focus();
         },
       },
     );

@@ -38,7 +38,10 @@ export function useSetupWizard({
     announce(messages.setup.step(STEPS.indexOf(next) + 1, STEPS.length));
   };
   const setup = useTotpSetup();
-  const keyClipboard = useClipboard({ copied: messages.setup.keyCopied });
+  const keyClipboard = useClipboard({
+    copied: messages.setup.keyCopied,
+    failed: messages.setup.copyKeyFailed,
+  });
   const enable = useEnableTotp();
   const { mutate: startSetup, reset: forgetSecret } = setup;
   const { reset: forgetBackupCodes } = enable;

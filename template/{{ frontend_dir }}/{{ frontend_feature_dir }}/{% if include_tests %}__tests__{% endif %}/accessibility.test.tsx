@@ -178,6 +178,28 @@ describe("focus on the code step", () => {
     await expectFocusIn(codeInput.totpLabel);
   });
 
+  it("comes back to the field after a wrong code sent with Verify", async () => {
+    const wrong = http.post(/login\/verify\/$/, () =>
+      errorResponse(400, "invalid_code", { attempts_remaining: 4 }),
+    );
+    const { user } = renderStep("totp", { handlers: [wrong] });
+    await user.click(
+      screen.getByRole("button", { name: verification.useBackupCode }),
+    );
+    const field = await screen.findByRole("textbox", {
+      name: codeInput.backupLabel,
+    });
+    await user.type(field, "ACDEFGHJKM");
+    // Verify goes disabled while the code is checked, and would drop focus.
+    await tabTo(
+      user,
+      screen.getByRole("button", { name: messages.backupEntry.submit }),
+    );
+    await user.keyboard("{Enter}");
+    await screen.findByRole("alert");
+    await waitFor(() => expect(field).toHaveFocus());
+  });
+
   it("stays on Resend while it counts down, which sends nothing", async () => {
     const { user, api } = renderStep("email", { loginCooldown: 0 });
     const resend = screen.getByRole("button", { name: verification.resend });

@@ -276,6 +276,10 @@ describe("TotpVerificationView", () => {
     await expectAnnounced(errorMessages.too_many_attempts);
     const startOver = screen.getByRole("button", { name: text.startOver });
     await waitFor(() => expect(startOver).toHaveFocus());
+    // Read with the button that has focus, should the announcement be cut short.
+    expect(startOver).toHaveAccessibleDescription(
+      errorMessages.too_many_attempts,
+    );
     expectShownQuietly(shownText(errorMessages.too_many_attempts));
     expect(
       screen.queryByRole("group", { name: codeInput.totpLabel }),
