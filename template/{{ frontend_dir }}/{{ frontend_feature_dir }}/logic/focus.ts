@@ -22,6 +22,35 @@ export function focusInto(element: HTMLElement | null): void {
   target?.focus();
 }
 
+/** Where Tab stops inside `root`, in order: in the tab order, enabled, and drawn. */
+export function tabStops(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>("*")).filter(
+    (element) =>
+      element.tabIndex >= 0 &&
+      !element.matches(":disabled") &&
+      element.getClientRects().length > 0,
+  );
+}
+
+/**
+ * Tab on the last stop inside `root` goes to the first, Shift+Tab on the first to the
+ * last. For a modal that lets Tab leave for the browser's own toolbar: a native modal
+ * <dialog> does, and so does antd's Modal from its last control.
+ */
+export function wrapTab(
+  event: Pick<KeyboardEvent, "key" | "shiftKey" | "target" | "preventDefault">,
+  root: HTMLElement,
+): void {
+  if (event.key !== "Tab") return;
+  const stops = tabStops(root);
+  const first = stops[0];
+  const last = stops[stops.length - 1];
+  const [from, to] = event.shiftKey ? [first, last] : [last, first];
+  if (!to || event.target !== from) return;
+  event.preventDefault();
+  to.focus();
+}
+
 /**
  * Somewhere focus goes on request, once the render that shows it is done. For when the
  * element that had focus goes away (a pressed button the next screen has no use for, a
