@@ -61,7 +61,7 @@ CONTRACT = {
     "totp/disable/": ("post", "CodeRequest", "DisableTotpResponse"),
     "totp/backup-codes/regenerate/": ("post", "CodeRequest", "BackupCodesResponse"),
     "login/": ("post", "LoginRequest", "LoginResponse"),
-    "login/verify/": ("post", "VerifyLoginRequest", "LoginTokens"),
+    "login/verify/": ("post", "VerifyLoginRequest", "LoginVerified"),
     "login/resend/": ("post", "ResendLoginCodeRequest", "ResendLoginCodeResponse"),
 }
 # The contract's machine codes, and the app's 503s: a provider that fails, a deployment

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from . import login_services
+from . import login_services, services
 from .serializers import (
     LoginInputSerializer,
     LoginResendInputSerializer,
@@ -53,11 +53,16 @@ class LoginApi(AnonymousAPIView):
 class LoginVerifyApi(AnonymousAPIView):
     def post(self, request):
         data = self.validated(LoginVerifyInputSerializer)
+
+        def sign_in(user, method: str):
+            response = login_response(request, user, method)
+            if method == "backup":
+                # Whoever had to spend one should hear how few are left, and renew them.
+                response.data["backup_codes_remaining"] = services.backup_codes_remaining(user)
+            return response
+
         return login_services.login_verify(
-            token=data["challenge"],
-            code=data["code"],
-            sign_in=lambda user, method: login_response(request, user, method),
-            request=request,
+            token=data["challenge"], code=data["code"], sign_in=sign_in, request=request
         )
 
 

@@ -9,6 +9,9 @@ class CodeInputSerializer(serializers.Serializer):
 class TotpStatusSerializer(serializers.Serializer):
     totp_enabled = serializers.BooleanField()
     backup_codes_remaining = serializers.IntegerField()
+    account = serializers.CharField(
+        help_text="The account's name in the authenticator app, beside the issuer."
+    )
 
 
 class TotpSetupSerializer(serializers.Serializer):

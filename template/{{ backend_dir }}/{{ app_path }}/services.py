@@ -41,6 +41,8 @@ class PendingSetup:
 class TotpStatus:
     totp_enabled: bool
     backup_codes_remaining: int
+    # The name the authenticator app shows beside the issuer (the otpauth label).
+    account: str
 
 
 def _pending_key(user) -> str:
@@ -73,8 +75,14 @@ def _locking(profiles):
 
 def totp_status(*, user) -> TotpStatus:
     enabled = TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists()
-    remaining = BackupCode.objects.filter(user=user, used_at__isnull=True).count() if enabled else 0
-    return TotpStatus(totp_enabled=enabled, backup_codes_remaining=remaining)
+    remaining = backup_codes_remaining(user) if enabled else 0
+    return TotpStatus(
+        totp_enabled=enabled, backup_codes_remaining=remaining, account=user.get_username()
+    )
+
+
+def backup_codes_remaining(user) -> int:
+    return BackupCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
 def totp_setup_begin(*, user) -> PendingSetup:

@@ -12,6 +12,7 @@ import {
   ISSUER,
   expectSignedIn,
   expectVerification,
+  manualKey,
   pageErrors,
   screenshots,
   signOut,
@@ -42,9 +43,7 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await expect(qrCode).toBeVisible();
   await screenshot("setup-qr-code");
   // The key shown under "Can't scan it?": what a person would type into their app.
-  const secret = (
-    await setup.getByText(/^[A-Z2-7]{16,}=*$/).innerText()
-  ).trim();
+  const secret = await manualKey(setup);
   // What a phone scanning the QR code gets: the same key, for this account and issuer.
   const scanned = new URL(await readQrCode(qrCode));
   expect(scanned.protocol).toBe("otpauth:");
@@ -77,6 +76,13 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await signOut(page);
   await submitPassword(page);
   await expectVerification(page);
+  // Someone else's password, or the wrong account: back to the first step, and again.
+  await page.getByRole("button", { name: "Not you? Start over" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Sign in", level: 1 }),
+  ).toBeVisible();
+  await submitPassword(page);
+  await expectVerification(page);
   const loginStep = await nextStepAfter(enrolledAt);
   const loginCode = totp(secret, loginStep);
   await typeCode(page, "Authentication code", loginCode);
@@ -91,6 +97,10 @@ test("the demo user turns on TOTP, signs in with it and with backup codes, renew
   await page.getByLabel("Backup code", { exact: true }).fill(backupCodes[0]);
   await page.getByRole("button", { name: "Verify" }).click();
   await expectSignedIn(page);
+  // The home page says how many are left after the one spent.
+  await expect(
+    page.getByRole("region", { name: "Backup code used" }),
+  ).toContainText("9 backup codes left");
   await screenshot("signed-in-with-backup-code");
 
   // 5. Used codes are refused: the same authenticator code, then the same backup code.

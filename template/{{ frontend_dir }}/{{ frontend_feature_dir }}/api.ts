@@ -10,7 +10,7 @@ import type {
   ErrorBody,
   LoginRequest,
   LoginResponse,
-  LoginTokens,
+  LoginVerified,
   ResendLoginCodeResponse,
   TotpSetup,
   TotpStatus,
@@ -187,7 +187,7 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         authenticated: false,
       }),
     verifyLogin: (challenge: string, code: string) =>
-      request<LoginTokens>("POST", "login/verify/", {
+      request<LoginVerified>("POST", "login/verify/", {
         body: { challenge, code },
         authenticated: false,
       }),

@@ -13,6 +13,7 @@ import type {
   LoginRequest,
   LoginResponse,
   LoginTokens,
+  LoginVerified,
   ResendLoginCodeResponse,
   TotpSetup,
 } from "./types";
@@ -130,7 +131,7 @@ export function useVerifyLogin() {
   const api = useTwoFactorApi();
   const invalidate = useInvalidateStatus();
   return useMutation<
-    LoginTokens,
+    LoginVerified,
     TwoFactorApiError,
     { challenge: string; code: string }
   >({

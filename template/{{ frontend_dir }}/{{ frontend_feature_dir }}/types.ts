@@ -77,6 +77,8 @@ export type DeliveryChannel = "phone" | "email";
 export interface TotpStatus {
   totp_enabled: boolean;
   backup_codes_remaining: number;
+  /** The account's name in the authenticator app (the otpauth label without the issuer). */
+  account: string;
 }
 
 export interface TotpSetup {
@@ -133,6 +135,12 @@ export interface CodeChannelInfo {
   /** By channel: a reload still waits for a code sent a moment ago. */
   resend_cooldowns: Partial<Record<DeliveryChannel, number>>;
 }
+
+/**
+ * login/verify/'s answer: the tokens, and after a backup code how many unused ones are
+ * left (absent for any other code), so the app can say so and offer new ones.
+ */
+export type LoginVerified = LoginTokens & { backup_codes_remaining?: number };
 
 /** The first step passed: a second factor is needed to finish signing in. */
 export interface LoginChallenge extends CodeChannelInfo {

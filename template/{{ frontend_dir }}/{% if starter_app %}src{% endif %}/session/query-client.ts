@@ -24,9 +24,17 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < MAX_RETRIES && isTransient(error);
 }
 
-/** 1 s, 2 s, 4 s: a server that is restarting or a network coming back gets time. */
-export function retryDelay(failureCount: number): number {
-  return Math.min(1000 * 2 ** failureCount, 30_000);
+const MAX_DELAY_MS = 30_000;
+
+/**
+ * As long as the API's 503 asks (`Retry-After`: its cache or database is coming back),
+ * up to 30 s; else TanStack's own backoff, 1 s, 2 s, 4 s.
+ */
+export function retryDelay(failureCount: number, error: unknown): number {
+  if (isTwoFactorApiError(error) && error.retryAfter) {
+    return Math.min(error.retryAfter * 1000, MAX_DELAY_MS);
+  }
+  return Math.min(1000 * 2 ** failureCount, MAX_DELAY_MS);
 }
 
 export function createQueryClient(): QueryClient {

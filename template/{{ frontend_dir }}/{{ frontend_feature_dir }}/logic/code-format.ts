@@ -59,3 +59,23 @@ export function isCompleteTotp(value: string): boolean {
 export function isCompleteBackupCode(value: string): boolean {
   return toBackupCodeChars(value).length >= BACKUP_CODE_MIN_LENGTH;
 }
+
+const KEY_GROUP = 4;
+
+/**
+ * The manual key in groups of four ("JBSW Y3DP EHPK 3PXP"), as authenticator apps show
+ * and accept it: 32 characters in one run are hard to copy by eye. Apps ignore the spaces.
+ */
+export function groupKey(secret: string): string[] {
+  return secret.match(new RegExp(`.{1,${KEY_GROUP}}`, "g")) ?? [];
+}
+
+/**
+ * The key as a screen reader should say it: one character at a time, a pause between
+ * groups ("J B S W, Y 3 D P, ..."). Read as written, "JBSWY3DP" is a word, not a key.
+ */
+export function spellKey(secret: string): string {
+  return groupKey(secret)
+    .map((group) => [...group].join(" "))
+    .join(", ");
+}

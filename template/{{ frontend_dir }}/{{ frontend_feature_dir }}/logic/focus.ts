@@ -22,14 +22,36 @@ export function focusInto(element: HTMLElement | null): void {
   target?.focus();
 }
 
+/** Drawn: not in a display:none subtree. Without layout (jsdom), not `hidden`. */
+function isDrawn(element: HTMLElement): boolean {
+  return typeof element.checkVisibility === "function"
+    ? element.checkVisibility()
+    : !element.closest("[hidden]");
+}
+
 /** Where Tab stops inside `root`, in order: in the tab order, enabled, and drawn. */
 export function tabStops(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>("*")).filter(
     (element) =>
       element.tabIndex >= 0 &&
       !element.matches(":disabled") &&
-      element.getClientRects().length > 0,
+      isDrawn(element),
   );
+}
+
+/**
+ * Where focus goes when `element` is about to go away with the control that has focus:
+ * the next stop after it on the page, else the one before it.
+ */
+export function nearestStopOutside(element: HTMLElement): HTMLElement | null {
+  const outside = tabStops(element.ownerDocument.body).filter(
+    (stop) => !element.contains(stop),
+  );
+  const after = outside.find(
+    (stop) =>
+      element.compareDocumentPosition(stop) & Node.DOCUMENT_POSITION_FOLLOWING,
+  );
+  return after ?? outside.at(-1) ?? null;
 }
 
 /**

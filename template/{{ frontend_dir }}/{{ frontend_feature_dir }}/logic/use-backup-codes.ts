@@ -1,6 +1,9 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 
 import { messages } from "../messages";
+import { twoFactorKeys } from "../query-keys";
+import type { TotpStatus } from "../types";
 import { useClipboard } from "./use-clipboard";
 
 /** The text of the .txt download and of "Copy all": a header, then one code per line. */
@@ -15,6 +18,7 @@ export function useBackupCodes(codes: readonly string[]) {
     failed: messages.backupCodes.copyFailed,
   });
   const [confirmed, setConfirmed] = useState(false);
+  const queryClient = useQueryClient();
 
   const copyAll = useCallback(
     () => clipboard.copy(codes.join("\n")),
@@ -28,13 +32,15 @@ export function useBackupCodes(codes: readonly string[]) {
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
     link.href = url;
-    link.download = messages.backupCodes.fileName;
+    // The account the status query named, when it ran: read, not fetched, for a name.
+    const status = queryClient.getQueryData<TotpStatus>(twoFactorKeys.status());
+    link.download = messages.backupCodes.fileName(status?.account, new Date());
     document.body.append(link);
     link.click();
     link.remove();
     // Revoked on the next tick: some browsers start the download after click() returns.
     setTimeout(() => URL.revokeObjectURL(url), 0);
-  }, [codes]);
+  }, [codes, queryClient]);
 
   return {
     copyAll,

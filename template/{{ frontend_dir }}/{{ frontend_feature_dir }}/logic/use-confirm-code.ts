@@ -1,12 +1,15 @@
 import { useState } from "react";
 
 import { errorMessage } from "./error-message";
+import { useFocusTarget } from "./focus";
 import { useCodeEntry, type CodeKind } from "./use-code-entry";
 
 /**
  * A code asked for before a sensitive action (turn off 2FA, new backup codes). Use it in
  * a dialog body mounted only while the dialog is open, so each opening starts empty.
  * `acceptBackupCode` offers a backup code instead, for the actions the API allows it for.
+ * Take `fieldRef` out before reading the rest while rendering, as with
+ * useLoginVerification.
  */
 export function useConfirmCode<Result>({
   acceptBackupCode,
@@ -20,6 +23,7 @@ export function useConfirmCode<Result>({
   const [kind, setKind] = useState<CodeKind>("totp");
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const field = useFocusTarget();
 
   const submit = async (code: string) => {
     if (isPending) return;
@@ -32,6 +36,8 @@ export function useConfirmCode<Result>({
       setError(errorMessage(failure));
       totp.clear();
       backup.clear();
+      // The pressed Verify was disabled while checking: back to the emptied field.
+      field.focus();
     } finally {
       setIsPending(false);
     }
@@ -46,6 +52,8 @@ export function useConfirmCode<Result>({
   return {
     kind,
     entry,
+    /** Around the code field: focus goes back there after a wrong code. */
+    fieldRef: field.ref,
     canSwitchKind: acceptBackupCode,
     switchKind: () => {
       setError(null);

@@ -7,7 +7,7 @@ import type {
   CodeChannelInfo,
   DeliveryChannel,
   LoginChallenge,
-  LoginTokens,
+  LoginVerified,
   OtpChannel,
 } from "../types";
 import { useAnnounce } from "./announcer";
@@ -37,7 +37,7 @@ export function useLoginVerification({
   onVerified,
 }: {
   challenge: LoginChallenge;
-  onVerified: (tokens: LoginTokens) => void;
+  onVerified: (tokens: LoginVerified) => void;
 }) {
   const usesAuthenticator = challenge.otp_channel === "totp";
   const [channel, setChannel] = useState<OtpChannel>(challenge.otp_channel);

@@ -1,7 +1,7 @@
-import { useCallback, useState, useSyncExternalStore } from "react";
+import { useCallback, useRef, useState, useSyncExternalStore } from "react";
 
 import { useTotpStatus } from "../hooks";
-import { useFocusTarget } from "./focus";
+import { nearestStopOutside, useFocusTarget } from "./focus";
 
 export const NUDGE_STORAGE_KEY = "two-factor:nudge-snoozed-until";
 export const NUDGE_SNOOZE_DAYS = 7;
@@ -71,7 +71,8 @@ export interface NudgeBannerOptions {
 }
 
 /**
- * Shown to signed-in users without 2FA; "Not now" hides it for 7 days on this browser.
+ * Shown to signed-in users without 2FA; "Not now" hides it for 7 days on this browser,
+ * and focus moves on to the page's next control (`bannerRef`).
  *
  * "Set up now" opens the setup dialog from the banner itself. Once 2FA is on, the banner
  * turns into a confirmation that takes focus when the dialog closes: the button that
@@ -86,10 +87,19 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
     serverSnapshot,
   );
 
+  const banner = useRef<HTMLElement | null>(null);
+  const bannerRef = useCallback((node: HTMLElement | null) => {
+    banner.current = node;
+  }, []);
+
   const dismiss = useCallback(() => {
+    // "Not now" goes with the banner: focus moves on to what follows it on the page
+    // rather than falling back to the top.
+    const next = banner.current ? nearestStopOutside(banner.current) : null;
     const until = Date.now() + NUDGE_SNOOZE_DAYS * DAY_MS;
     remember(safeStorage(storage), key, until);
     listeners.forEach((listener) => listener());
+    next?.focus();
   }, [key, storage]);
 
   const [isSetupOpen, setSetupOpen] = useState(false);
@@ -101,6 +111,8 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
   return {
     /** The invitation: "Set up now" and "Not now". */
     visible,
+    /** On the invitation's outermost element: "Not now" hands focus to what follows it. */
+    bannerRef,
     dismiss,
     isSetupOpen,
     openSetup: useCallback(() => setSetupOpen(true), []),

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useEnableTotp, useTotpSetup } from "../hooks";
 import { messages } from "../messages";
 import { useAnnounce, useAnnounced } from "./announcer";
+import { groupKey, spellKey } from "./code-format";
 import { errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
 import { useClipboard } from "./use-clipboard";
@@ -89,6 +90,21 @@ export function useSetupWizard({
     stepNumber: STEPS.indexOf(step) + 1,
     totalSteps: STEPS.length,
     secret: setup.data,
+    /**
+     * The manual key as shown, in groups of four, and as said: one character at a time
+     * (render `spoken` for screen readers in place of `groups`).
+     */
+    manualKey: setup.data
+      ? {
+          groups: groupKey(setup.data.secret),
+          spoken: spellKey(setup.data.secret),
+        }
+      : null,
+    /**
+     * The otpauth:// link that opens an authenticator app on the same device: for small
+     * screens, where the QR code cannot be scanned by the phone that shows it.
+     */
+    otpauthUri: setup.data?.otpauth_uri ?? null,
     isLoadingSecret: setup.isPending || setup.isIdle,
     secretError,
     retrySecret: () => startSetup(),

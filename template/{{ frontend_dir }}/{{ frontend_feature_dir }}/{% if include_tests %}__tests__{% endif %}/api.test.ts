@@ -31,6 +31,7 @@ describe("createTwoFactorApi", () => {
         return HttpResponse.json({
           totp_enabled: false,
           backup_codes_remaining: 0,
+          account: "alice",
         });
       }),
       http.post(`${BASE_URL}login/`, ({ request }) => {

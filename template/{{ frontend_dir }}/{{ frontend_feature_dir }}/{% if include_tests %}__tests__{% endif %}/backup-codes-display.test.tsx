@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import { BackupCodesDisplay } from "../components/backup-codes-display";
 import { backupCodesText } from "../logic/use-backup-codes";
 import { messages } from "../messages";
+import { twoFactorKeys } from "../query-keys";
 import { BACKUP_CODES } from "./support/fake-api";
 import { expectAnnounced } from "./support/announcements";
 import { renderWithApp } from "./support/render";
@@ -28,12 +29,33 @@ describe("BackupCodesDisplay", () => {
     await expectAnnounced(text.copied);
   });
 
-  it("downloads the codes as a text file", async () => {
+  it("downloads the codes as a text file named for the account and day", async () => {
     const createObjectURL = vi.spyOn(URL, "createObjectURL");
-    const { user } = renderWithApp(
+    const saved: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      saved.push(this.download);
+    });
+    const { user, queryClient } = renderWithApp(
       <BackupCodesDisplay codes={BACKUP_CODES} onDone={vi.fn()} />,
     );
+    queryClient.setQueryData(twoFactorKeys.status(), {
+      totp_enabled: true,
+      backup_codes_remaining: 10,
+      account: "Alice@Example.com",
+    });
     await user.click(screen.getByRole("button", { name: text.download }));
+
+    // Two accounts' files, or two days', are told apart in a downloads folder.
+    const today = new Date();
+    const day = [today.getFullYear(), today.getMonth() + 1, today.getDate()]
+      .map((part) => String(part).padStart(2, "0"))
+      .join("-");
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatch(
+      new RegExp(`^[a-z0-9-]+-alice-example-com-backup-codes-${day}\\.txt$`),
+    );
 
     const blob = createObjectURL.mock.calls[0][0] as Blob;
     expect(blob.type).toContain("text/plain");

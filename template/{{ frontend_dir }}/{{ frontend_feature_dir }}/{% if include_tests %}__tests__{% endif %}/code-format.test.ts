@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import {
   formatBackupCode,
+  groupKey,
+  spellKey,
   isCompleteBackupCode,
   isCompleteTotp,
   toTotpDigits,
@@ -73,5 +75,14 @@ describe("code formats", () => {
       isCompleteBackupCode("ACDEF-"),
       isCompleteBackupCode(""),
     ]).toEqual([true, true, true, true, true, false, false, false]);
+  });
+
+  it("groups the manual key in fours and spells it out to be read", () => {
+    const key = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ";
+    expect(groupKey(key).join(" ")).toBe(
+      "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXQ",
+    );
+    expect(groupKey("ABCDEF")).toEqual(["ABCD", "EF"]);
+    expect(spellKey("JBSWY3DPE")).toBe("J B S W, Y 3 D P, E");
   });
 });

@@ -17,7 +17,7 @@ import {
   IMPORTED_BACKUP_CODES,
   LOGIN_TOKENS,
   NEW_BACKUP_CODES,
-  SECRET,
+  SECRET_SHOWN,
   VALID_TOTP,
   authorizationOf,
   fakeApi,
@@ -65,7 +65,7 @@ describe("SecuritySettingsCard", () => {
     const wizard = await screen.findByRole("dialog", {
       name: messages.setup.title,
     });
-    await within(wizard).findByText(SECRET);
+    await within(wizard).findByText(SECRET_SHOWN);
     await user.click(
       within(wizard).getByRole("button", { name: messages.setup.next }),
     );
@@ -140,6 +140,24 @@ describe("SecuritySettingsCard", () => {
     },
   );
 
+  it("sends focus back to the emptied field after a wrong backup code", async () => {
+    const { user, api, dialog, input } = await disableWithBackupCode();
+    await user.type(input, "YYYYY-YYYYY");
+    // The pressed button is disabled while the code is checked: focus must not stay there.
+    await user.click(
+      within(dialog).getByRole("button", { name: confirm.disableAction }),
+    );
+
+    await waitFor(() => {
+      const field = within(dialog).getByRole("textbox", {
+        name: codeInput.backupLabel,
+      });
+      expect(field).toHaveFocus();
+      expect(field).toHaveValue("");
+    });
+    expect(api.state.enabled).toBe(true);
+  });
+
   it("keeps 2FA on and says why when the code is wrong", async () => {
     const { user, api } = renderCard({ enabled: true });
     await user.click(
@@ -207,7 +225,7 @@ describe("SecuritySettingsCard", () => {
     const wizard = await screen.findByRole("dialog", {
       name: messages.setup.title,
     });
-    await within(wizard).findByText(SECRET);
+    await within(wizard).findByText(SECRET_SHOWN);
     await user.click(
       within(wizard).getByRole("button", { name: messages.setup.next }),
     );

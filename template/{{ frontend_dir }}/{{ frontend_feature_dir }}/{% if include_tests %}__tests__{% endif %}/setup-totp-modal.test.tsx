@@ -16,6 +16,8 @@ import { codeField, pasteCode, typeCode } from "./support/code-input";
 import {
   BACKUP_CODES,
   SECRET,
+  SECRET_SHOWN,
+  SECRET_SPOKEN,
   VALID_TOTP,
   errorResponse,
   fakeApi,
@@ -38,7 +40,7 @@ function openWizard(...overrides: RequestHandler[]) {
 }
 
 async function goToVerify(user: ReturnType<typeof openWizard>["user"]) {
-  await screen.findByText(SECRET);
+  await screen.findByText(SECRET_SHOWN);
   await user.click(screen.getByRole("button", { name: text.next }));
 }
 
@@ -50,7 +52,13 @@ describe("SetupTotpModal", () => {
     expect(
       await within(dialog).findByRole("img", { name: text.qrAlt }),
     ).toBeVisible();
-    expect(within(dialog).getByText(SECRET)).toBeVisible();
+    // The key in fours for the eye; spelled out, one character at a time, for the ear.
+    expect(within(dialog).getByText(SECRET_SHOWN)).toBeVisible();
+    expect(within(dialog).getByText(SECRET_SHOWN)).toHaveAttribute(
+      "aria-hidden",
+      "true",
+    );
+    expect(within(dialog).getByText(SECRET_SPOKEN)).toBeInTheDocument();
     expect(within(dialog).getByText(text.step(1, 3))).toBeVisible();
 
     await goToVerify(user);
@@ -77,7 +85,7 @@ describe("SetupTotpModal", () => {
 
   it("asks for one pending secret per opening", async () => {
     const { api } = openWizard();
-    await screen.findByText(SECRET);
+    await screen.findByText(SECRET_SHOWN);
     // A second request would replace the secret on the server behind the QR code shown.
     expect(api.state.setupRequests).toBe(1);
   });
@@ -127,7 +135,7 @@ describe("SetupTotpModal", () => {
 
   it("moves focus to each new step's heading and says which step it is", async () => {
     const { user } = openWizard();
-    await screen.findByText(SECRET);
+    await screen.findByText(SECRET_SHOWN);
     await user.click(screen.getByRole("button", { name: text.next }));
 
     const verifyHeading = screen.getByRole("heading", {
@@ -156,7 +164,7 @@ describe("SetupTotpModal", () => {
 
   it("says the key was copied, inside the dialog", async () => {
     const { user } = openWizard();
-    await screen.findByText(SECRET);
+    await screen.findByText(SECRET_SHOWN);
     await user.click(screen.getByRole("button", { name: text.copyKey }));
     expect(await navigator.clipboard.readText()).toBe(SECRET);
     await expectAnnounced(text.keyCopied);

@@ -23,7 +23,7 @@ import { typeCode } from "./support/code-input";
 import {
   BASE_URL,
   LOGIN_TOKENS,
-  SECRET,
+  SECRET_SHOWN,
   VALID_TOTP,
   authorizationOf,
   fakeApi,
@@ -98,6 +98,7 @@ async function serverRenderThenHydrate(beforeHydration: () => void) {
   expect(inBrowser.getQueryData(twoFactorKeys.status())).toEqual({
     totp_enabled: false,
     backup_codes_remaining: 0,
+    account: "alice@example.com",
   });
   return { container, hydrationErrors };
 }
@@ -111,7 +112,7 @@ describe("TotpNudgeBanner", () => {
     const dialog = await screen.findByRole("dialog", {
       name: messages.setup.title,
     });
-    await within(dialog).findByText(SECRET);
+    await within(dialog).findByText(SECRET_SHOWN);
     await user.click(
       within(dialog).getByRole("button", { name: messages.setup.next }),
     );
@@ -155,6 +156,22 @@ describe("TotpNudgeBanner", () => {
     const second = renderBanner(false);
     await waitForStatus(second.queryClient);
     expect(screen.queryByRole("region", { name: text.title })).toBeNull();
+  });
+
+  it("hands focus on to what follows it after Not now", async () => {
+    server.use(...fakeApi({ enabled: false }).handlers);
+    const { user } = renderWithApp(
+      <>
+        <TotpNudgeBanner onSetUp={vi.fn()} />
+        <a href="#account">Account settings</a>
+      </>,
+    );
+    await user.click(await screen.findByRole("button", { name: text.dismiss }));
+
+    expect(screen.queryByRole("region", { name: text.title })).toBeNull();
+    expect(
+      screen.getByRole("link", { name: "Account settings" }),
+    ).toHaveFocus();
   });
 
   it("comes back once the snooze is over", async () => {

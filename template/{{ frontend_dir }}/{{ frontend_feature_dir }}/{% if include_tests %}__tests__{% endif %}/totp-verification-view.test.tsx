@@ -165,6 +165,8 @@ describe("TotpVerificationView", () => {
     const { user, api } = renderView("phone", {
       advanceTimers: (ms) => vi.advanceTimersByTime(ms),
     });
+    // The masked number is said by its last digits, not as a row of stars.
+    expect(text.phonePrompt(PHONE_MASKED)).toContain("ending in 1234");
     expect(screen.getByText(text.phonePrompt(PHONE_MASKED))).toBeVisible();
     // login/ has just sent an SMS: its resend waits, the email does not.
     expectWaiting(screen.getByRole("button", { name: text.resendIn(60) }));

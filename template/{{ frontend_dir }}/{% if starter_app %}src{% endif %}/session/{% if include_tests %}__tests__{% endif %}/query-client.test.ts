@@ -86,8 +86,23 @@ describe("retry rule", () => {
       true,
       false,
     ]);
-    expect([0, 1, 2].map(retryDelay)).toEqual([1000, 2000, 4000]);
-    expect(retryDelay(20)).toBe(30_000);
+    expect([0, 1, 2].map((n) => retryDelay(n, failure(0)))).toEqual([
+      1000, 2000, 4000,
+    ]);
+    expect(retryDelay(20, failure(502))).toBe(30_000);
+  });
+
+  it("waits as long as a 503's Retry-After asks, up to 30 s", () => {
+    const unavailable = (retryAfter: number) =>
+      new TwoFactorApiError({
+        status: 503,
+        code: "service_unavailable",
+        detail: "",
+        retryAfter,
+      });
+    expect(retryDelay(0, unavailable(5))).toBe(5000);
+    expect(retryDelay(2, unavailable(5))).toBe(5000);
+    expect(retryDelay(0, unavailable(600))).toBe(30_000);
   });
 
   it("gets the status after the network came back", async () => {

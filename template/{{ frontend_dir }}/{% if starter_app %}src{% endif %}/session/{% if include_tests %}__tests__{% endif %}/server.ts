@@ -24,7 +24,11 @@ export const user = {
   totp_enabled: true,
 };
 
-export const STATUS = { totp_enabled: true, backup_codes_remaining: 10 };
+export const STATUS = {
+  totp_enabled: true,
+  backup_codes_remaining: 10,
+  account: "demo",
+};
 
 export function rememberedUser(): unknown {
   const raw = sessionStorage.getItem("session.user");

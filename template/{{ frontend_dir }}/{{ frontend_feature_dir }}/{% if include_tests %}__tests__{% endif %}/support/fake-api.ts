@@ -8,6 +8,9 @@ import type { DeliveryChannel, LoginTokens, OtpChannel } from "../../types";
 
 export const BASE_URL = "http://localhost/api/auth/";
 export const SECRET = "JBSWY3DPEHPK3PXP";
+/** The manual key as the setup shows it, and as a screen reader is to say it. */
+export const SECRET_SHOWN = "JBSW Y3DP EHPK 3PXP";
+export const SECRET_SPOKEN = "J B S W, Y 3 D P, E H P K, 3 P X P";
 export const VALID_TOTP = "123456";
 export const SENT_CODE = "654321";
 export const PHONE_MASKED = "*******1234";
@@ -150,6 +153,7 @@ export function fakeApi(
         HttpResponse.json({
           totp_enabled: state.enabled,
           backup_codes_remaining: state.codesRemaining,
+          account: "alice@example.com",
         }),
     ),
     http.post(url("totp/setup/"), ({ request }) => {
