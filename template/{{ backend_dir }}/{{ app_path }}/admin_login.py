@@ -192,10 +192,10 @@ class _LoginView:
         if not form.is_valid():
             return self.code_step(pending, form)
 
-        def sign_in(user, _method):
-            if not may_enter_admin(user):
+        def sign_in(verified: login_services.Verified):
+            if not may_enter_admin(verified.user):
                 raise _NotStaff
-            auth_login(self.request, user, backend=pending["backend"])
+            auth_login(self.request, verified.user, backend=pending["backend"])
 
         try:
             login_services.login_verify(

@@ -65,6 +65,16 @@ class ChannelInfo:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """A code step passed: who, how (``method``, see SENT_CODE_METHODS), and after a
+    backup code how many unused ones are left (None for any other code)."""
+
+    user: object
+    method: str
+    backup_codes_left: int | None = None
+
+
+@dataclass(frozen=True)
 class LoginStart:
     user: object
     challenge: Challenge | None  # None: no second step, sign the user in now
@@ -120,9 +130,9 @@ def login_start(
     return LoginStart(user, challenge, wait)
 
 
-def login_verify(*, token: str, code: str, sign_in: Callable[[object, str], T], request=None) -> T:
-    """``sign_in(user, method)``, once a code for this challenge is right (``method``: the way
-    it was, see SENT_CODE_METHODS); the challenge is then spent.
+def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], request=None) -> T:
+    """``sign_in(verified)``, once a code for this challenge is right; the challenge is
+    then spent.
 
     One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
     as the enrollment endpoints do, from reading the challenge again to signing the user
@@ -140,7 +150,9 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[object, str], T], 
         else:
             # In the same transaction: the code is used up only if the sign-in (last_login,
             # a token row) is saved, and both take one commit.
-            signed_in = sign_in(profile.user, method)
+            # The count was read with the locked row, before this code was used up.
+            left = profile.backup_codes_unused - 1 if method == "backup" else None
+            signed_in = sign_in(Verified(profile.user, method, left))
             error = None
     if error is not None:
         # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from . import login_services, services
+from . import login_services
 from .serializers import (
     LoginInputSerializer,
     LoginResendInputSerializer,
@@ -54,11 +54,11 @@ class LoginVerifyApi(AnonymousAPIView):
     def post(self, request):
         data = self.validated(LoginVerifyInputSerializer)
 
-        def sign_in(user, method: str):
-            response = login_response(request, user, method)
-            if method == "backup":
+        def sign_in(verified: login_services.Verified):
+            response = login_response(request, verified.user, verified.method)
+            if verified.backup_codes_left is not None:
                 # Whoever had to spend one should hear how few are left, and renew them.
-                response.data["backup_codes_remaining"] = services.backup_codes_remaining(user)
+                response.data["backup_codes_remaining"] = verified.backup_codes_left
             return response
 
         return login_services.login_verify(

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
-from django.db.models import Exists, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import app_settings, audit
@@ -57,8 +58,23 @@ def lock_profile(user) -> TwoFactorProfile:
 
 
 def lock_profile_with_user(user_id: object) -> TwoFactorProfile | None:
-    """As ``lock_profile``, its user read in the same query; None when there is no such user."""
-    profiles = _locking(TwoFactorProfile.objects.select_related("user"))
+    """As ``lock_profile``, its user read in the same query; None when there is no such user.
+
+    The profile comes with ``backup_codes_unused``, counted in that query too: a sign-in
+    with a backup code says how many are left without a query of its own.
+    """
+    unused = (
+        BackupCode.objects.filter(user=OuterRef("user_id"), used_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    profiles = _locking(
+        TwoFactorProfile.objects.select_related("user").annotate(
+            backup_codes_unused=Coalesce(Subquery(unused), 0)
+        )
+    )
     try:
         return profiles.get(user_id=user_id)  # unique: no ORDER BY as first() would add
     except TwoFactorProfile.DoesNotExist:
