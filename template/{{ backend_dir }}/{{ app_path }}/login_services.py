@@ -150,7 +150,9 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
         else:
             # In the same transaction: the code is used up only if the sign-in (last_login,
             # a token row) is saved, and both take one commit.
-            # The count was read with the locked row, before this code was used up.
+            # Counted by the query that took the row lock, before this code was used up.
+            # On PostgreSQL it is as of that query's start: a code another sign-in spent
+            # while this one waited for the lock may still be counted (told, not enforced).
             left = profile.backup_codes_unused - 1 if method == "backup" else None
             signed_in = sign_in(Verified(profile.user, method, left))
             error = None

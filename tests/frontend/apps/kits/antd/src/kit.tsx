@@ -1,4 +1,4 @@
-// The starter's theme (src/kit.tsx), as an app that follows its advice has it, in the
+// The starter's theme (src/kit-theme.tsx), as an app that follows its advice has it, in the
 // system's light or dark scheme.
 import { ConfigProvider, theme, type ThemeConfig } from "antd";
 import { useEffect, type ReactNode } from "react";

@@ -1,4 +1,4 @@
-// The starter's MUI theme (src/kit.tsx), following the system's light or dark scheme as
+// The starter's MUI theme (src/kit-theme.tsx), following the system's light or dark scheme as
 // the starter does for a visitor who never touched its toggle.
 import { blue } from "@mui/material/colors";
 import CssBaseline from "@mui/material/CssBaseline";
