@@ -43,7 +43,14 @@ from .messages import (
 )
 from .models import TwoFactorProfile, profile_of
 from .notices import send_notice
-from .services import backup_code_consume, lock_profile, lock_profile_with_user, totp_code_accept
+from .services import (
+    backup_code_consume,
+    backup_codes_remaining,
+    lock_profile,
+    lock_profile_with_user,
+    totp_code_accept,
+)
+from .totp import normalize_code
 
 T = TypeVar("T")
 
@@ -142,7 +149,11 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
     """
     challenge = _live_challenge(token)
     with transaction.atomic():
-        profile = lock_profile_with_user(challenge.user_id)
+        # Counted only for a code shaped like a backup code: an authenticator's or a sent
+        # code's sign-in does not pay for it.
+        profile = lock_profile_with_user(
+            challenge.user_id, count_backup_codes=normalize_code(code) is None
+        )
         try:
             method = _verify_in_turn(token, profile, code, request)
         except TwoFactorError as refusal:
@@ -150,10 +161,7 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
         else:
             # In the same transaction: the code is used up only if the sign-in (last_login,
             # a token row) is saved, and both take one commit.
-            # Counted by the query that took the row lock, before this code was used up.
-            # On PostgreSQL it is as of that query's start: a code another sign-in spent
-            # while this one waited for the lock may still be counted (told, not enforced).
-            left = profile.backup_codes_unused - 1 if method == "backup" else None
+            left = _backup_codes_left(profile) if method == "backup" else None
             signed_in = sign_in(Verified(profile.user, method, left))
             error = None
     if error is not None:
@@ -162,6 +170,18 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
     if method in SENT_CODE_METHODS and profile.totp_enabled:
         _tell_of_fallback_sign_in(profile.user, method, request)
     return signed_in
+
+
+def _backup_codes_left(profile: TwoFactorProfile) -> int:
+    """The unused backup codes left once the one just used is spent."""
+    counted = getattr(profile, "backup_codes_unused", None)
+    if counted is None:
+        # A 6-digit code taken for a TOTP one turned out to be an imported backup code.
+        return backup_codes_remaining(profile.user)
+    # Counted by the query that took the row lock, before this code was used up. On
+    # PostgreSQL it is as of that query's start: a code another sign-in spent while this
+    # one waited for the lock may still be counted (told, not enforced).
+    return counted - 1
 
 
 # How a code step was passed: "totp" (an authenticator code), "backup", or a code sent

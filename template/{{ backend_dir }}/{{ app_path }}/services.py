@@ -57,17 +57,18 @@ def lock_profile(user) -> TwoFactorProfile:
     return profile
 
 
-def lock_profile_with_user(user_id: object) -> TwoFactorProfile | None:
+def lock_profile_with_user(
+    user_id: object, *, count_backup_codes: bool = False
+) -> TwoFactorProfile | None:
     """As ``lock_profile``, its user read in the same query; None when there is no such user.
 
-    The profile comes with ``backup_codes_unused``, counted in that query too: a sign-in
-    with a backup code says how many are left without a query of its own.
+    ``count_backup_codes``: the profile comes with ``backup_codes_unused``, counted in that
+    query too, so a sign-in with a backup code says how many are left without a query of
+    its own.
     """
-    profiles = _locking(
-        TwoFactorProfile.objects.select_related("user").annotate(
-            backup_codes_unused=_unused_backup_codes()
-        )
-    )
+    profiles = _locking(TwoFactorProfile.objects.select_related("user"))
+    if count_backup_codes:
+        profiles = profiles.annotate(backup_codes_unused=_unused_backup_codes())
     try:
         return profiles.get(user_id=user_id)  # unique: no ORDER BY as first() would add
     except TwoFactorProfile.DoesNotExist:
@@ -80,7 +81,7 @@ def _unused_backup_codes() -> RawSQL:
     """The profile's user's unused backup codes, counted in the profile's own query. Written
     out: the ORM's Subquery of a Count is the same SQL, but compiling it takes about a
     millisecond, as long as the rest of a verification."""
-    quote = connections[router.db_for_read(BackupCode)].ops.quote_name
+    quote = connections[router.db_for_write(TwoFactorProfile)].ops.quote_name
     codes = quote(BackupCode._meta.db_table)
     profiles = quote(TwoFactorProfile._meta.db_table)
     user = quote(BackupCode._meta.get_field("user").column)
