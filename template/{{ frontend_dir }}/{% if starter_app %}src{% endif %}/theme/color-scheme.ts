@@ -10,6 +10,7 @@ import { COLOR_SCHEME_KEY } from "./color-scheme-script";
 export type ColorScheme = "light" | "dark";
 
 const DARK_QUERY = "(prefers-color-scheme: dark)";
+const noSubscription = () => () => {};
 const listeners = new Set<() => void>();
 
 function chosen(): ColorScheme | null {
@@ -72,7 +73,15 @@ export function useColorScheme() {
     current,
     () => "light",
   );
-  useEffect(() => applyToDocument(scheme), [scheme]);
+  // Not while hydrating: the server's "light" would undo what the pre-paint script set.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  useEffect(() => {
+    if (hydrated) applyToDocument(scheme);
+  }, [hydrated, scheme]);
   const toggle = useCallback(
     () => choose(scheme === "dark" ? "light" : "dark"),
     [scheme],
