@@ -22,7 +22,18 @@ export type { WithoutCredentials } from "./hooks";
 export { Announcer, useAnnounce } from "./logic/announcer";
 export type { Announce, Politeness } from "./logic/announcer";
 export { errorMessage } from "./logic/error-message";
-export { errorMessages, messages } from "./messages";
+export {
+  mergeMessages,
+  TwoFactorMessagesProvider,
+  useTwoFactorMessages,
+} from "./logic/messages";
+export { errorMessages, messages, plural } from "./messages";
+export type {
+  PluralCategory,
+  PluralForms,
+  TwoFactorMessageOverrides,
+  TwoFactorMessages,
+} from "./messages";
 export { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 export { authorizationHeader, tokenOf } from "./tokens";
 export type * from "./types";

@@ -1,17 +1,28 @@
 import { isTwoFactorApiError } from "../api";
-import { errorMessages, messages } from "../messages";
+import { messages as defaults, type TwoFactorMessages } from "../messages";
 import type { TwoFactorApiErrorCode } from "../types";
 
 // Own keys only: a server code such as "constructor" is not one of ours.
-function isKnownCode(code: string): code is TwoFactorApiErrorCode {
-  return Object.prototype.hasOwnProperty.call(errorMessages, code);
+function isKnownCode(
+  errors: TwoFactorMessages["errors"],
+  code: string,
+): code is TwoFactorApiErrorCode {
+  return Object.prototype.hasOwnProperty.call(errors, code);
 }
 
-/** The sentence to show for a failed request, with the attempts or wait it implies. */
-export function errorMessage(error: unknown): string {
-  if (!isTwoFactorApiError(error)) return errorMessages.server_error;
-  const sentence = isKnownCode(error.code)
-    ? errorMessages[error.code]
+/**
+ * The sentence to show for a failed request, with the attempts or wait it implies, in
+ * `messages` (useTwoFactorMessages() in a component). A code we do not know shows the
+ * server's `detail`, which Django has translated for the request's language.
+ */
+export function errorMessage(
+  error: unknown,
+  messages: TwoFactorMessages = defaults,
+): string {
+  const { errors } = messages;
+  if (!isTwoFactorApiError(error)) return errors.server_error;
+  const sentence = isKnownCode(errors, error.code)
+    ? errors[error.code]
     : error.detail;
   if (error.code === "invalid_code" && error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;

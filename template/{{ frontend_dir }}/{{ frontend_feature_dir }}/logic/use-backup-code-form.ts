@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 
-import { messages } from "../messages";
+import { useTwoFactorMessages } from "./messages";
 import { useCodeEntry } from "./use-code-entry";
 
 /**
@@ -12,6 +12,7 @@ export function useBackupCodeForm({
 }: {
   onSubmit: (code: string) => void;
 }) {
+  const messages = useTwoFactorMessages();
   const entry = useCodeEntry({ kind: "backup" });
   const [incomplete, setIncomplete] = useState(false);
 

@@ -1,21 +1,26 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 
-import { messages } from "../messages";
+import { messages as defaults } from "../messages";
 import { twoFactorKeys } from "../query-keys";
 import type { TotpStatus } from "../types";
+import { useTwoFactorMessages } from "./messages";
 import { useClipboard } from "./use-clipboard";
 
-/** The text of the .txt download and of "Copy all": a header, then one code per line. */
-export function backupCodesText(codes: readonly string[]): string {
-  return `${messages.backupCodes.fileHeader}\n\n${codes.join("\n")}\n`;
+/** The text of the .txt download: a header, then one code per line. */
+export function backupCodesText(
+  codes: readonly string[],
+  header: string = defaults.backupCodes.fileHeader,
+): string {
+  return `${header}\n\n${codes.join("\n")}\n`;
 }
 
 /** Copy all, download as .txt, and the "I have saved these codes" confirmation. */
 export function useBackupCodes(codes: readonly string[]) {
+  const text = useTwoFactorMessages().backupCodes;
   const clipboard = useClipboard({
-    copied: messages.backupCodes.copied,
-    failed: messages.backupCodes.copyFailed,
+    copied: text.copied,
+    failed: text.copyFailed,
   });
   const [confirmed, setConfirmed] = useState(false);
   const queryClient = useQueryClient();
@@ -26,7 +31,7 @@ export function useBackupCodes(codes: readonly string[]) {
   );
 
   const download = useCallback(() => {
-    const blob = new Blob([backupCodesText(codes)], {
+    const blob = new Blob([backupCodesText(codes, text.fileHeader)], {
       type: "text/plain;charset=utf-8",
     });
     const url = URL.createObjectURL(blob);
@@ -34,13 +39,13 @@ export function useBackupCodes(codes: readonly string[]) {
     link.href = url;
     // The account the status query named, when it ran: read, not fetched, for a name.
     const status = queryClient.getQueryData<TotpStatus>(twoFactorKeys.status());
-    link.download = messages.backupCodes.fileName(status?.account, new Date());
+    link.download = text.fileName(status?.account, new Date());
     document.body.append(link);
     link.click();
     link.remove();
     // Revoked on the next tick: some browsers start the download after click() returns.
     setTimeout(() => URL.revokeObjectURL(url), 0);
-  }, [codes, queryClient]);
+  }, [codes, queryClient, text]);
 
   return {
     copyAll,

@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import { errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
+import { useTwoFactorMessages } from "./messages";
 import { useCodeEntry, type CodeKind } from "./use-code-entry";
 
 /**
@@ -20,6 +21,7 @@ export function useConfirmCode<Result>({
   onConfirm: (code: string) => Promise<Result>;
   onDone?: (result: Result) => void;
 }) {
+  const messages = useTwoFactorMessages();
   const [kind, setKind] = useState<CodeKind>("totp");
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +35,7 @@ export function useConfirmCode<Result>({
       const result = await onConfirm(code);
       onDone?.(result);
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorMessage(failure, messages));
       totp.clear();
       backup.clear();
       // The pressed Verify was disabled while checking: back to the emptied field.

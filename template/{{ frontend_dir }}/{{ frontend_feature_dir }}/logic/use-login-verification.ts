@@ -2,7 +2,6 @@ import { useState } from "react";
 
 import { useResendLoginCode, useVerifyLogin } from "../hooks";
 import { isTwoFactorApiError } from "../api";
-import { messages } from "../messages";
 import type {
   CodeChannelInfo,
   DeliveryChannel,
@@ -13,6 +12,7 @@ import type {
 import { useAnnounce } from "./announcer";
 import { endsChallenge, errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
+import { useTwoFactorMessages } from "./messages";
 import { useCodeEntry } from "./use-code-entry";
 import { useCountdown } from "./use-countdown";
 
@@ -39,6 +39,7 @@ export function useLoginVerification({
   challenge: LoginChallenge;
   onVerified: (tokens: LoginVerified) => void;
 }) {
+  const messages = useTwoFactorMessages();
   const usesAuthenticator = challenge.otp_channel === "totp";
   const [channel, setChannel] = useState<OtpChannel>(challenge.otp_channel);
   const [phoneMasked, setPhoneMasked] = useState(challenge.phone_masked);
@@ -61,7 +62,7 @@ export function useLoginVerification({
   const restart = useFocusTarget();
 
   const fail = (failure: unknown) => {
-    const message = errorMessage(failure);
+    const message = errorMessage(failure, messages);
     setNotice(null);
     setError(message);
     if (endsChallenge(failure)) {
@@ -149,8 +150,16 @@ export function useLoginVerification({
     field.focus();
   };
 
+  const text = messages.verification;
   return {
     channel,
+    /** What the code step asks for: the authenticator's code, or where one was sent. */
+    prompt:
+      channel === "phone"
+        ? text.phonePrompt(phoneMasked)
+        : channel === "email"
+          ? text.emailPrompt(emailMasked)
+          : text.totpPrompt,
     phoneMasked,
     /** Set when the code went by email: `a•••@example.com`. */
     emailMasked,

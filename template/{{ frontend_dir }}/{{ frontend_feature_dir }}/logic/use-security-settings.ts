@@ -5,9 +5,9 @@ import {
   useRegenerateBackupCodes,
   useTotpStatus,
 } from "../hooks";
-import { messages } from "../messages";
 import { useAnnounced } from "./announcer";
 import { errorMessage } from "./error-message";
+import { useTwoFactorMessages } from "./messages";
 
 export type SettingsDialog =
   "setup" | "disable" | "regenerate" | "new-codes" | null;
@@ -16,6 +16,7 @@ const LOW_BACKUP_CODES = 3;
 
 /** The settings card: the status, and which of its dialogs is open. */
 export function useSecuritySettings() {
+  const messages = useTwoFactorMessages();
   const status = useTotpStatus();
   const disable = useDisableTotp();
   const regenerate = useRegenerateBackupCodes();
@@ -25,7 +26,9 @@ export function useSecuritySettings() {
   const remaining = status.data?.backup_codes_remaining ?? 0;
   const isLow =
     (status.data?.totp_enabled ?? false) && remaining < LOW_BACKUP_CODES;
-  const loadError = status.isError ? errorMessage(status.error) : null;
+  const loadError = status.isError
+    ? errorMessage(status.error, messages)
+    : null;
   // Said as well as shown: both appear away from where the user is.
   useAnnounced(isLow ? messages.settings.lowCodes : null);
   useAnnounced(loadError, "assertive");

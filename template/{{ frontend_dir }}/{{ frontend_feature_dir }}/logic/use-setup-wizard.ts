@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { useEnableTotp, useTotpSetup } from "../hooks";
-import { messages } from "../messages";
 import { useAnnounce, useAnnounced } from "./announcer";
 import { groupKey, spellKey } from "./code-format";
 import { errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
+import { useTwoFactorMessages } from "./messages";
 import { useClipboard } from "./use-clipboard";
 import { useCodeEntry } from "./use-code-entry";
 
@@ -31,6 +31,7 @@ export function useSetupWizard({
   onEnabled?: (backupCodes: string[]) => void;
 }) {
   const [step, setStep] = useState<SetupStep>("scan");
+  const messages = useTwoFactorMessages();
   const announce = useAnnounce();
   const heading = useFocusTarget();
   const goTo = (next: SetupStep) => {
@@ -67,7 +68,9 @@ export function useSetupWizard({
     });
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
-  const secretError = setup.isError ? errorMessage(setup.error) : null;
+  const secretError = setup.isError
+    ? errorMessage(setup.error, messages)
+    : null;
   // Said, not only shown: it replaces the QR code, next to no field.
   useAnnounced(secretError, "assertive");
 
@@ -126,7 +129,7 @@ export function useSetupWizard({
       if (entry.isComplete) submit(entry.value);
     },
     isVerifying: enable.isPending,
-    verifyError: enable.isError ? errorMessage(enable.error) : null,
+    verifyError: enable.isError ? errorMessage(enable.error, messages) : null,
     backupCodes: enable.data?.backup_codes ?? [],
     canDismiss,
     /** For the dialog's Escape, outside click and close button. */
