@@ -35,9 +35,12 @@ import { useCountdown } from "./use-countdown";
 export function useLoginVerification({
   challenge,
   onVerified,
+  onRestart,
 }: {
   challenge: LoginChallenge;
   onVerified: (tokens: LoginVerified) => void;
+  /** Back to the password step: "Not you? Start over", or "Sign in again". */
+  onRestart: () => void;
 }) {
   const messages = useTwoFactorMessages();
   const usesAuthenticator = challenge.otp_channel === "totp";
@@ -174,6 +177,13 @@ export function useLoginVerification({
     },
     submitBackupCode: submit,
     isVerifying: verify.isPending,
+    /**
+     * Back to the password step; not while a code is checked, which may yet sign this
+     * account in after the user chose to start over (`aria-disabled` meanwhile).
+     */
+    restart: () => {
+      if (!verify.isPending) onRestart();
+    },
     error,
     notice,
     isOver,

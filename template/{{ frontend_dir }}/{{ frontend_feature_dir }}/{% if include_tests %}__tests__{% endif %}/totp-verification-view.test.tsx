@@ -2,7 +2,7 @@
 import "./support/setup";
 
 import { act, screen, waitFor } from "@testing-library/react";
-import { http, type RequestHandler } from "msw";
+import { http, HttpResponse, type RequestHandler } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
 import { TotpVerificationView } from "../components/totp-verification-view";
@@ -265,6 +265,36 @@ describe("TotpVerificationView", () => {
       messages.retryIn(90),
     );
     expectWaiting(screen.getByRole("button", { name: text.sendToPhone }));
+  });
+
+  it("goes back to the password step: Not you? Start over", async () => {
+    const { user, onRestart } = renderView();
+    await user.click(screen.getByRole("button", { name: text.notYou }));
+    expect(onRestart).toHaveBeenCalledOnce();
+  });
+
+  it("does not start over while a code is checked", async () => {
+    // A code in flight may still sign this account in: starting over meanwhile would
+    // leave the user signed in as the account they just said was not theirs.
+    let answer: (response: Response) => void = () => {};
+    const slow = http.post(
+      /login\/verify\/$/,
+      () => new Promise<Response>((resolve) => (answer = resolve)),
+    );
+    const { user, onRestart, onVerified } = renderView("totp", {
+      handlers: [slow],
+    });
+    await typeCode(user, codeInput.totpLabel, "123456");
+    const notYou = screen.getByRole("button", { name: text.notYou });
+    await waitFor(() =>
+      expect(notYou).toHaveAttribute("aria-disabled", "true"),
+    );
+    await user.click(notYou);
+    expect(onRestart).not.toHaveBeenCalled();
+
+    answer(HttpResponse.json(LOGIN_TOKENS));
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+    expect(onRestart).not.toHaveBeenCalled();
   });
 
   it("offers only a new sign-in once the challenge is used up", async () => {
