@@ -14,6 +14,8 @@ from jinja2.ext import Extension
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 PATH_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 PREFIX_PART = re.compile(r"^[A-Za-z0-9_.~-]+$")
+# An import path's segment: an alias ("@", "~", "#ui"), a scope ("@acme") or a folder.
+IMPORT_PART = re.compile(r"^[@~#]?[A-Za-z0-9_.-]*$")
 
 # App labels that Django, DRF, the token libraries and other 2FA packages already use:
 # two apps with one label cannot be installed side by side.
@@ -174,6 +176,30 @@ def api_prefix_problem(value: str) -> str:
     return ""
 
 
+def import_path_problem(value: str) -> str:
+    """shadcn_ui_import: what a component imports Button from, less "/button"."""
+    example = "e.g. @/components/ui, components.json's aliases.ui"
+    if not value:
+        return ""  # the feature's own copies
+    if value != value.strip() or " " in value:
+        return f"shadcn_ui_import must not contain spaces ({example}), got {value!r}."
+    if value.endswith("/"):
+        return f"shadcn_ui_import must not end with '/' (write {value.rstrip('/')!r})."
+    if value.startswith(("/", ".")) or "\\" in value:
+        return (
+            "shadcn_ui_import is an import path, not a file path: an alias or a package "
+            f"({example}); relative paths would be relative to each component."
+        )
+    parts = value.split("/")
+    bad = [part for part in parts if not part or part in (".", "..") or not IMPORT_PART.match(part)]
+    if bad:
+        return (
+            f"shadcn_ui_import segment {bad[0]!r} is not allowed: use letters, digits, "
+            f"'_', '-' and '.', with '@', '~' or '#' first for an alias ({example})."
+        )
+    return ""
+
+
 class AnswerRules(Extension):
     """Registers the validators above as Jinja filters for copier.yml."""
 
@@ -186,4 +212,5 @@ class AnswerRules(Extension):
             user_model_problem=user_model_problem,
             phone_field_problem=phone_field_problem,
             api_prefix_problem=api_prefix_problem,
+            import_path_problem=import_path_problem,
         )

@@ -171,6 +171,7 @@ DERIVED_FROM = (
     "api_prefix",
     "frontend_framework",
     "frontend_feature_dir",
+    "shadcn_ui_import",
     "ui_kit",
 )
 
@@ -205,6 +206,15 @@ def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
     kit = str(answers.get("ui_kit") or "shadcn")
     derived["npm_feature_packages"] = npm_feature_packages(kit, framework)
     derived["npm_test_packages"] = npm_test_packages(framework)
+
+    # Where the shadcn/ui components come from: an existing project's own (its
+    # components.json alias), or the feature's copies in components/ui/ ("./ui").
+    project_ui = str(answers.get("shadcn_ui_import") or "").rstrip("/")
+    uses_project_ui = (
+        kit == "shadcn" and answers.get("project_kind") == "existing" and bool(project_ui)
+    )
+    derived["shadcn_ui"] = project_ui if uses_project_ui else "./ui"
+    derived["shadcn_project_ui"] = uses_project_ui
 
     # The starter's frontend app: which one to render ('' for an existing project), and
     # the import path of the feature from its src/ folder.

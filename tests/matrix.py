@@ -110,6 +110,9 @@ def variant_name(answers: dict[str, str]) -> str:
 
 
 EXTRAS = {
+    # Folders other than the defaults, in an existing shadcn/ui project that takes the
+    # feature's own copies of the components (the pairwise existing ones import the
+    # project's, from @/components/ui).
     "nested-paths": {
         "project_kind": "existing",
         "backend_dir": "src/server",
@@ -117,6 +120,7 @@ EXTRAS = {
         "frontend_dir": "web",
         "frontend_feature_dir": "app/security/2fa",
         "api_prefix": "/v1/2fa/",
+        "shadcn_ui_import": "",
     },
     # A custom user model signing in with its email, its phone field named otherwise.
     "email-username": {

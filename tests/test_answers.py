@@ -70,6 +70,17 @@ INVALID = [
     ("frontend_dir", {"frontend_dir": "../web"}, "'..' is not allowed"),
     ("frontend_feature_dir", {"frontend_feature_dir": "../x"}, "'..' is not allowed"),
     ("frontend_feature_dir", {"frontend_feature_dir": "."}, "must not contain empty or '.'"),
+    *[
+        ("shadcn_ui_import", {"project_kind": "existing", "shadcn_ui_import": value}, fragment)
+        for value, fragment in [
+            ("@/components/ui/", "must not end with '/' (write '@/components/ui')"),
+            ("./components/ui", "an import path, not a file path"),
+            ("/src/components/ui", "an import path, not a file path"),
+            ("@/components//ui", "segment '' is not allowed"),
+            ("@/compo nents/ui", "must not contain spaces"),
+            ("@/../ui", "segment '..' is not allowed"),
+        ]
+    ],
     # the starter's app serves its pages at / and compiles src/
     ("api_prefix", {"api_prefix": "/"}, "give api_prefix a segment of its own"),
     (
@@ -85,7 +96,7 @@ QUESTIONS = [
     "project_kind", "project_name", "issuer_name", "backend_dir", "django_app", "user_model",
     "user_phone_field", "jwt_library", "sms_provider", "email_provider", "anymail_esp",
     "otp_for_all_users", "totp_fallback", "api_prefix", "frontend_framework", "frontend_dir",
-    "ui_kit", "frontend_feature_dir", "include_tests",
+    "ui_kit", "shadcn_ui_import", "frontend_feature_dir", "include_tests",
 ]  # fmt: skip
 
 
@@ -128,6 +139,9 @@ def test_invalid_answer_is_refused(tmp_path: Path, question: str, answers: dict,
         ({"issuer_name": "Acme Corp (staging) & Co é"}, "backend/two_factor_auth"),
         ({"backend_dir": ".", "frontend_dir": "."}, "two_factor_auth"),
         ({"otp_for_all_users": False, "sms_provider": "none", "email_provider": "none"}, None),
+        ({"project_kind": "existing", "shadcn_ui_import": "~/ui"}, None),
+        ({"project_kind": "existing", "shadcn_ui_import": "@acme/design-system/ui"}, None),
+        ({"project_kind": "existing", "shadcn_ui_import": ""}, None),
     ],
     ids=lambda value: repr(value) if isinstance(value, dict) else None,
 )

@@ -99,3 +99,22 @@ def test_starter_steps_run_dev_sh(tmp_path: Path):
     assert "Next.js app in frontend/ (antd)" in output
     assert "npm install" not in output
     assert "DJANGO_SECRET_KEY" in output
+
+
+SHADCN_ADD = "npx shadcn@latest add alert button card checkbox dialog input input-otp label"
+
+
+@pytest.mark.parametrize(
+    ("answers", "asked"),
+    [
+        ({"project_kind": "existing", "ui_kit": "shadcn"}, True),
+        ({"project_kind": "existing", "ui_kit": "shadcn", "shadcn_ui_import": ""}, False),
+        ({"project_kind": "existing", "ui_kit": "mui"}, False),
+    ],
+    ids=["project-components", "own-copies", "mui"],
+)
+def test_steps_add_the_shadcn_components_the_feature_imports(
+    tmp_path: Path, answers: dict, asked: bool
+):
+    output = copy_output(tmp_path / "p", **answers)
+    assert (SHADCN_ADD in output) == asked

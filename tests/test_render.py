@@ -17,6 +17,7 @@ from conftest import (
     RENDERED_RUFF_CONFIG,
     Variant,
     read_answers,
+    render,
 )
 
 # Answers some values need to be accepted (the OTP-for-everyone answer needs a channel).
@@ -173,6 +174,30 @@ def test_frontend_feature_has_the_chosen_kits_components(variant: Variant):
     )
 
 
+@pytest.mark.parametrize(
+    ("answers", "imported_from"),
+    [
+        ({"project_kind": "existing"}, "@/components/ui"),
+        ({"project_kind": "existing", "shadcn_ui_import": "~/ui"}, "~/ui"),
+        ({"project_kind": "existing", "shadcn_ui_import": ""}, "./ui"),
+        # The starter keeps its own copies: the question is not asked.
+        ({"project_kind": "starter", "shadcn_ui_import": "@/components/ui"}, "./ui"),
+    ],
+    ids=["existing-default", "existing-alias", "existing-own-copies", "starter"],
+)
+def test_shadcn_components_import_the_projects_primitives(
+    tmp_path: Path, answers: dict, imported_from: str
+):
+    variant = render(tmp_path, ui_kit="shadcn", **answers)
+    components = feature_dir(variant) / "components"
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in components.glob("*.tsx"))
+    primitive = r'from "(.+)/(?:alert|button|card|checkbox|dialog|input|input-otp|label)";'
+    imported = set(re.findall(primitive, sources))
+    assert imported == {imported_from}
+    # The feature's own copies are rendered only when it imports them.
+    assert (components / "ui").is_dir() == (imported_from == "./ui")
+
+
 def test_use_client_only_in_nextjs_components(variant: Variant):
     feature = feature_dir(variant)
     marked = {
@@ -181,10 +206,10 @@ def test_use_client_only_in_nextjs_components(variant: Variant):
         if path.read_text(encoding="utf-8").startswith('"use client";\n')
     }
     if variant.answers["frontend_framework"] == "nextjs":
-        # The components a page imports, the provider and the live region (both make a
+        # The components a page imports, the providers and the live region (each makes a
         # React context, which a server component importing index.ts must not run):
         # kit primitives may add more.
-        providers = {"context.tsx", "logic/announcer.tsx"}
+        providers = {"context.tsx", "logic/announcer.tsx", "logic/messages.tsx"}
         public = {f"components/{name}.tsx" for name in COMPONENTS} | providers
         assert public <= marked
         assert all(name.startswith("components/") or name in providers for name in marked)

@@ -1,4 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 
 const FIELD_OR_BUTTON = [
   'input:not([disabled]):not([type="hidden"])',
@@ -94,4 +100,24 @@ export function useFocusTarget() {
   }, []);
   const focus = useCallback(() => setRequests((count) => count + 1), []);
   return { ref, focus };
+}
+
+/**
+ * Focus back to whatever had it when a dialog opened. Radix gives it back to the dialog's
+ * Trigger, and dialogs opened from state (a banner's button, another dialog) have none.
+ * Call it in a component mounted as the dialog opens, and pass the result as
+ * DialogContent's `onCloseAutoFocus`.
+ */
+export function useReturnFocus(): (event: Event) => void {
+  const opener = useRef<HTMLElement | null>(null);
+  // Before the dialog's own effects move focus inside it.
+  useLayoutEffect(() => {
+    if (document.activeElement instanceof HTMLElement) {
+      opener.current = document.activeElement;
+    }
+  }, []);
+  return useCallback((event: Event) => {
+    event.preventDefault();
+    opener.current?.focus();
+  }, []);
 }

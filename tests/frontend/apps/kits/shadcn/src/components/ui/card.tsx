@@ -1,11 +1,13 @@
-import { Slot } from "radix-ui";
+// A project's own shadcn/ui component, as `npx shadcn add` writes it: what the 2FA
+// feature imports when shadcn_ui_import is set. Not the feature's bundled copy.
 import type { ComponentProps } from "react";
 
-import { cn } from "./utils";
+import { cn } from "@/lib/utils";
 
-function Card({ className, ...props }: ComponentProps<"section">) {
+// Divs throughout: a heading or a region is the caller's to give.
+function Card({ className, ...props }: ComponentProps<"div">) {
   return (
-    <section
+    <div
       data-slot="card"
       className={cn(
         "flex flex-col gap-6 rounded-xl border bg-card py-6 text-card-foreground shadow-sm",
@@ -26,16 +28,9 @@ function CardHeader({ className, ...props }: ComponentProps<"div">) {
   );
 }
 
-// A real heading, so the card shows up in a screen reader's list of headings. An h2
-// unless the page needs another level: asChild puts the look on the caller's heading.
-function CardTitle({
-  className,
-  asChild = false,
-  ...props
-}: ComponentProps<"h2"> & { asChild?: boolean }) {
-  const Heading = asChild ? Slot.Root : "h2";
+function CardTitle({ className, ...props }: ComponentProps<"div">) {
   return (
-    <Heading
+    <div
       data-slot="card-title"
       className={cn("leading-none font-semibold", className)}
       {...props}
@@ -43,9 +38,9 @@ function CardTitle({
   );
 }
 
-function CardDescription({ className, ...props }: ComponentProps<"p">) {
+function CardDescription({ className, ...props }: ComponentProps<"div">) {
   return (
-    <p
+    <div
       data-slot="card-description"
       className={cn("text-sm text-muted-foreground", className)}
       {...props}

@@ -1,7 +1,11 @@
-{{ use_client }}import { Dialog as DialogPrimitive } from "radix-ui";
-import { useLayoutEffect, useRef, type ComponentProps } from "react";
+"use client";
 
-import { cn } from "./utils";
+// A project's own shadcn/ui component, as `npx shadcn add` writes it: what the 2FA
+// feature imports when shadcn_ui_import is set. Not the feature's bundled copy.
+import { Dialog as DialogPrimitive } from "radix-ui";
+import type { ComponentProps } from "react";
+
+import { cn } from "@/lib/utils";
 
 function Dialog(props: ComponentProps<typeof DialogPrimitive.Root>) {
   return <DialogPrimitive.Root data-slot="dialog" {...props} />;
@@ -26,18 +30,11 @@ function DialogOverlay({
 function DialogContent({
   className,
   children,
-  onCloseAutoFocus,
+  showCloseButton = true,
   ...props
-}: ComponentProps<typeof DialogPrimitive.Content>) {
-  // Radix gives focus back to a Dialog.Trigger, but these dialogs are opened from state by
-  // any button: remember the element that had focus before the dialog took it.
-  const opener = useRef<HTMLElement | null>(null);
-  useLayoutEffect(() => {
-    if (document.activeElement instanceof HTMLElement) {
-      opener.current = document.activeElement;
-    }
-  }, []);
-
+}: ComponentProps<typeof DialogPrimitive.Content> & {
+  showCloseButton?: boolean;
+}) {
   return (
     <DialogPrimitive.Portal data-slot="dialog-portal">
       <DialogOverlay />
@@ -48,15 +45,28 @@ function DialogContent({
           "data-[state=closed]:animate-out data-[state=closed]:fade-out-0 data-[state=closed]:zoom-out-95 data-[state=open]:animate-in data-[state=open]:fade-in-0 data-[state=open]:zoom-in-95",
           className,
         )}
-        onCloseAutoFocus={(event) => {
-          onCloseAutoFocus?.(event);
-          if (event.defaultPrevented) return;
-          event.preventDefault();
-          opener.current?.focus();
-        }}
         {...props}
       >
         {children}
+        {showCloseButton ? (
+          <DialogPrimitive.Close
+            data-slot="dialog-close"
+            aria-label="Close"
+            className="absolute top-4 right-4 rounded-xs opacity-70 transition-opacity hover:opacity-100 focus:ring-2 focus:ring-ring focus:ring-offset-2 focus:outline-hidden"
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 24 24"
+              className="size-4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            >
+              <path d="M18 6 6 18M6 6l12 12" />
+            </svg>
+          </DialogPrimitive.Close>
+        ) : null}
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
   );
