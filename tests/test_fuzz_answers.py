@@ -1,7 +1,8 @@
 """Random answers to every free-text question of copier.yml: each is either refused with
 Copier's validation message (and nothing rendered) or renders a starter whose backend
-passes ``manage.py check`` and compiles. An answer that looks like Jinja is kept as
-text, never evaluated.
+passes ``manage.py check`` and compiles (or, for a question only an existing project is
+asked, the feature that uses it). An answer that looks like Jinja is kept as text,
+never evaluated.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ TRICKY = [
     "app_1.x",
     "/api/{{ x }}/",
 ]
+# Questions a starter is not asked, with the answers that ask them.
+ASKED_WITH = {"shadcn_ui_import": {"project_kind": "existing", "ui_kit": "shadcn"}}
 answers = st.one_of(
     st.sampled_from(TRICKY),
     st.text(max_size=30),
@@ -68,8 +71,9 @@ def test_random_answer_is_refused_or_renders_a_working_project(question: str):
 
 
 def check_answer(dest: Path, question: str, value: str) -> None:
+    context = ASKED_WITH.get(question, {})
     try:
-        variant = render(dest, **{question: value})
+        variant = render(dest, **context, **{question: value})
     except ValueError as refused:
         # Copier's validation refusal names the question; nothing is left behind.
         assert f"'{question}'" in str(refused), refused
@@ -77,6 +81,12 @@ def check_answer(dest: Path, question: str, value: str) -> None:
         return
     # Kept as typed: a Jinja-looking answer was not evaluated.
     assert variant.answers[question] == value, (variant.answers[question], value)
+    if question == "shadcn_ui_import":
+        # An accepted import path is written into the imports as it is.
+        button = variant.feature_dir / "components" / "backup-code-entry.tsx"
+        imported = f'from "{value or "./ui"}/button";'
+        assert imported in button.read_text(encoding="utf-8"), value
+        return
     result = run(variant, "manage.py", "check")
     assert result.returncode == 0, (value, output(result))
     assert compileall.compile_dir(variant.backend_dir, quiet=1, force=True), value
