@@ -181,7 +181,7 @@ def import_path_problem(value: str) -> str:
     example = "e.g. @/components/ui, components.json's aliases.ui"
     if not value:
         return ""  # the feature's own copies
-    if value != value.strip() or " " in value:
+    if re.search(r"\s", value):
         return f"shadcn_ui_import must not contain spaces ({example}), got {value!r}."
     if value.endswith("/"):
         return f"shadcn_ui_import must not end with '/' (write {value.rstrip('/')!r})."
@@ -191,7 +191,7 @@ def import_path_problem(value: str) -> str:
             f"({example}); relative paths would be relative to each component."
         )
     parts = value.split("/")
-    bad = [part for part in parts if not part or part in (".", "..") or not IMPORT_PART.match(part)]
+    bad = [part for part in parts if part in ("", ".", "..") or not IMPORT_PART.fullmatch(part)]
     if bad:
         return (
             f"shadcn_ui_import segment {bad[0]!r} is not allowed: use letters, digits, "

@@ -78,6 +78,8 @@ INVALID = [
             ("/src/components/ui", "an import path, not a file path"),
             ("@/components//ui", "segment '' is not allowed"),
             ("@/compo nents/ui", "must not contain spaces"),
+            ("@/components\n/ui", "must not contain spaces"),
+            ("@/components/ui'", 'segment "ui\'" is not allowed'),
             ("@/../ui", "segment '..' is not allowed"),
         ]
     ],

@@ -62,7 +62,7 @@ export function useLoginVerification({
   const resend = useResendLoginCode();
   const announce = useAnnounce();
   const field = useFocusTarget();
-  const restart = useFocusTarget();
+  const startOverButton = useFocusTarget();
 
   const fail = (failure: unknown) => {
     const message = errorMessage(failure, messages);
@@ -72,7 +72,7 @@ export function useLoginVerification({
       setIsOver(true);
       // The field and its error are gone: say why, and offer the one way left.
       announce(message, "assertive");
-      restart.focus();
+      startOverButton.focus();
     }
   };
 
@@ -171,7 +171,7 @@ export function useLoginVerification({
     /** On the element around the code field (or backup-code field): focus goes there. */
     fieldRef: field.ref,
     /** On "Sign in again" (or around it): focus goes there once the challenge is spent. */
-    restartRef: restart.ref,
+    restartRef: startOverButton.ref,
     submitCode: () => {
       if (entry.isComplete) submit(entry.value);
     },

@@ -5,6 +5,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { http, type RequestHandler } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
+import { SecuritySettingsCard } from "../components/security-settings-card";
 import { TotpVerificationView } from "../components/totp-verification-view";
 import { mergeMessages, TwoFactorMessagesProvider } from "../logic/messages";
 import {
@@ -16,8 +17,12 @@ import {
 import type { OtpChannel } from "../types";
 import { codeField } from "./support/code-input";
 import {
+  BACKUP_CODES,
   EMAIL_MASKED,
   PHONE_MASKED,
+  SECRET_SHOWN,
+  SECRET_SPOKEN,
+  VALID_TOTP,
   errorResponse,
   fakeApi,
   loginChallenge,
@@ -59,6 +64,10 @@ const SPOKEN_ATTRIBUTES = [
   "alt",
 ];
 
+// The user's own data, not sentences to translate: the masked address, the secret key
+// (grouped, and spelled out), the backup codes.
+const USER_DATA = [EMAIL_MASKED, SECRET_SHOWN, SECRET_SPOKEN, ...BACKUP_CODES];
+
 /** `text` without its bracketed sentences, innermost first: a label inside a sentence. */
 function outsideBrackets(text: string): string {
   let rest = text;
@@ -78,6 +87,10 @@ function untranslated(): string[] {
     found.push(node.textContent ?? "");
   }
   for (const element of document.body.querySelectorAll("*")) {
+    // A named button's content is not read (ARIA: its children are presentational),
+    // so an icon's own label inside it (antd's "close") is not heard either.
+    const button = element.parentElement?.closest("button, [role='button']");
+    if (button?.matches("[aria-label], [aria-labelledby]")) continue;
     for (const name of SPOKEN_ATTRIBUTES) {
       const value = element.getAttribute(name);
       if (value) found.push(`${name}="${value}"`);
@@ -85,10 +98,10 @@ function untranslated(): string[] {
   }
   return found.filter((text) =>
     /[A-Za-z]/.test(
-      outsideBrackets(text)
-        // The user's own data, which the API masked: not a sentence to translate.
-        .replace(EMAIL_MASKED, "")
-        .replace(/^[a-z-]+="(.*)"$/, "$1"),
+      USER_DATA.reduce(
+        (rest, data) => rest.replace(data, ""),
+        outsideBrackets(text),
+      ).replace(/^[a-z-]+="(.*)"$/, "$1"),
     ),
   );
 }
@@ -168,6 +181,38 @@ describe("translation", () => {
     await user.click(codeField(PSEUDO.codeInput.loginCodeLabel));
     await user.keyboard("111111");
     await screen.findByRole("button", { name: PSEUDO.verification.startOver });
+    expect(untranslated()).toEqual([]);
+  });
+
+  it("leaves no English in the settings and their dialogs", async () => {
+    server.use(...fakeApi({ enabled: false }).handlers);
+    const { user } = renderWithApp(
+      <TwoFactorMessagesProvider messages={PSEUDO}>
+        <SecuritySettingsCard />
+      </TwoFactorMessagesProvider>,
+    );
+    const { settings, setup, backupCodes, confirm, codeInput } = PSEUDO;
+    await user.click(
+      await screen.findByRole("button", { name: settings.enable }),
+    );
+    // The setup's three steps, in the kit's own dialog.
+    await screen.findByText(SECRET_SHOWN);
+    expect(untranslated()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: setup.next }));
+    await user.click(codeField(codeInput.totpLabel));
+    await user.keyboard(VALID_TOTP);
+    await screen.findByRole("list", { name: backupCodes.listLabel });
+    expect(untranslated()).toEqual([]);
+    await user.click(
+      screen.getByRole("checkbox", { name: backupCodes.confirmSaved }),
+    );
+    await user.click(screen.getByRole("button", { name: setup.done }));
+
+    // On, with its codes left, and the confirm dialog that turns it off.
+    await user.click(
+      await screen.findByRole("button", { name: settings.disable }),
+    );
+    await screen.findByRole("dialog", { name: confirm.disableTitle });
     expect(untranslated()).toEqual([]);
   });
 
