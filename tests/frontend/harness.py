@@ -7,6 +7,8 @@ of the kit's workspace (tests/frontend/workspace.py):
 - ``vite/`` or ``nextjs/``: the framework's own files;
 - ``kits/<kit>/src/``: what the kit needs around its components (``src/kit.tsx``);
 - ``kits/<kit>/<framework>/``: the kit's build plugins for that framework, when any;
+- for shadcn/ui, the project's own components at ``src/components/ui`` (see
+  ``_project_shadcn_components``);
 
 then the feature itself goes to ``src/features/two-factor``.
 """
@@ -19,12 +21,21 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import packages
 from .workspace import Result, Workspace, run
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 FEATURE_PATH = Path("src/features/two-factor")
 # The production build of each frontend_framework, run with the workspace's tools.
 BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
+# The feature's own copies of the shadcn/ui components, rendered when shadcn_ui_import is
+# empty: where they agree with shadcn/ui's, they stand in for a project's as well.
+SHADCN_COPIES = (
+    packages.REPO_ROOT
+    / "template/{{ frontend_dir }}/{{ frontend_feature_dir }}"
+    / "{% if ui_kit == 'shadcn' %}components{% endif %}"
+    / "{% if not shadcn_project_ui %}ui{% endif %}"
+)
 # A folder to use instead of the rendered feature: for trying the harness out on a
 # hand-made feature.
 FEATURE_ENV = "TEMPLATE_FRONTEND_FEATURE"
@@ -77,6 +88,30 @@ def _copy_into(source: Path, target: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)
 
 
+def _project_shadcn_components(src: Path) -> None:
+    """A project's ``@/components/ui`` and ``@/lib/utils``, which the feature imports when
+    shadcn_ui_import is set, as a shadcn/ui project has them.
+
+    The feature's copies keep to shadcn/ui's API and defaults (no default Button type, div
+    Cards, a Dialog that returns focus only to its trigger), so they go in as a project
+    has them (``"use client"``, ``cn`` from ``@/lib/utils``). Where shadcn/ui's own differ
+    (its Alert's fainter description), ``kits/shadcn/src/components/ui/`` has them, copied
+    there already: the feature must look and work right with either.
+    """
+    ui = src / "components" / "ui"
+    ui.mkdir(parents=True, exist_ok=True)
+    for copy in sorted(SHADCN_COPIES.iterdir()):
+        name = copy.name.removesuffix(".jinja")
+        if name == "utils.ts":
+            (src / "lib").mkdir(exist_ok=True)
+            shutil.copyfile(copy, src / "lib" / name)
+        elif not (ui / name).exists():
+            text = copy.read_text(encoding="utf-8")
+            text = text.replace("{{ use_client }}", '"use client";\n\n')
+            text = text.replace('from "./utils"', 'from "@/lib/utils"')
+            (ui / name).write_text(text, encoding="utf-8")
+
+
 def assemble(workspace: Workspace, framework: str, feature: Path, *, name: str) -> FrontendApp:
     """A fresh app folder ``<workspace>/<name>`` with the harness files and the feature."""
     if not (feature / "index.ts").is_file():
@@ -89,5 +124,7 @@ def assemble(workspace: Workspace, framework: str, feature: Path, *, name: str) 
     _copy_into(APPS_DIR / framework, app_dir)
     _copy_into(kit_dir / "src", app_dir / "src")
     _copy_into(kit_dir / framework, app_dir)
+    if workspace.kit == "shadcn":
+        _project_shadcn_components(app_dir / "src")
     shutil.copytree(feature, app_dir / FEATURE_PATH)
     return FrontendApp(workspace=workspace, framework=framework, dir=app_dir)

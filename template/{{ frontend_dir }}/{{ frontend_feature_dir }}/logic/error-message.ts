@@ -13,7 +13,7 @@ function isKnownCode(
 /**
  * The sentence to show for a failed request, with the attempts or wait it implies, in
  * `messages` (useTwoFactorMessages() in a component). A code we do not know shows the
- * server's `detail`, which Django has translated for the request's language.
+ * server's `detail`, in the request's language where the project translates the app.
  */
 export function errorMessage(
   error: unknown,

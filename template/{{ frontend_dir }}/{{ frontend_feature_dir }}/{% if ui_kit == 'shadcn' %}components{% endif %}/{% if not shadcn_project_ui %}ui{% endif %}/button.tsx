@@ -4,7 +4,7 @@ import type { ComponentProps } from "react";
 import { cn } from "./utils";
 
 const buttonVariants = cva(
-  "inline-flex shrink-0 items-center justify-center gap-2 rounded-md text-sm font-medium whitespace-nowrap transition-all outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50",
+  "inline-flex shrink-0 items-center justify-center gap-2 rounded-md text-sm font-medium whitespace-nowrap transition-all outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:pointer-events-none disabled:opacity-50",
   {
     variants: {
       variant: {
@@ -30,20 +30,17 @@ const buttonVariants = cva(
   },
 );
 
-// type="button" by default: a button inside a form submits only when it says so.
-// aria-disabled="true" looks disabled but keeps focus (a countdown that is read out);
-// the caller ignores its clicks.
+// As shadcn/ui's: no default type, no look for aria-disabled. The 2FA components give
+// both themselves, so that a project's own Button does as well as this copy.
 function Button({
   className,
   variant,
   size,
-  type = "button",
   ...props
 }: ComponentProps<"button"> & VariantProps<typeof buttonVariants>) {
   return (
     <button
       data-slot="button"
-      type={type}
       className={cn(buttonVariants({ variant, size, className }))}
       {...props}
     />

@@ -2,9 +2,10 @@ import type { ComponentProps } from "react";
 
 import { cn } from "./utils";
 
-function Card({ className, ...props }: ComponentProps<"section">) {
+// Divs, as shadcn/ui's: a heading and a region are the caller's to give.
+function Card({ className, ...props }: ComponentProps<"div">) {
   return (
-    <section
+    <div
       data-slot="card"
       className={cn(
         "flex flex-col gap-6 rounded-xl border bg-card py-6 text-card-foreground shadow-sm",
@@ -25,7 +26,7 @@ function CardHeader({ className, ...props }: ComponentProps<"div">) {
   );
 }
 
-// A div, as in shadcn/ui: the 2FA components put a heading of the right level inside.
+// The 2FA components put a heading of the right level inside.
 function CardTitle({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
@@ -36,9 +37,9 @@ function CardTitle({ className, ...props }: ComponentProps<"div">) {
   );
 }
 
-function CardDescription({ className, ...props }: ComponentProps<"p">) {
+function CardDescription({ className, ...props }: ComponentProps<"div">) {
   return (
-    <p
+    <div
       data-slot="card-description"
       className={cn("text-sm text-muted-foreground", className)}
       {...props}

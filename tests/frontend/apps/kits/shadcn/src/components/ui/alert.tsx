@@ -1,5 +1,5 @@
-// A project's own shadcn/ui component, as `npx shadcn add` writes it: what the 2FA
-// feature imports when shadcn_ui_import is set. Not the feature's bundled copy.
+// shadcn/ui's own Alert, whose description is 90% red (the feature's copy has it at full
+// strength, for AA contrast): tests/frontend/harness.py adds the other components.
 import { cva, type VariantProps } from "class-variance-authority";
 import type { ComponentProps } from "react";
 
