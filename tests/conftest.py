@@ -66,6 +66,14 @@ for _name, _value in {
     os.environ.setdefault(_name, _value)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--write-renders",
+        action="store_true",
+        help="rewrite tests/render/renders/ from the checkout's renders instead of comparing",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # pytest-copie renders --template, "." by default: point it at this checkout so the
     # tests also work when pytest is started from another folder.
