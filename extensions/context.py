@@ -45,60 +45,61 @@ NPM_TEST_PACKAGES = (
     "msw",
 )
 
-TOKEN_LIBRARY_PACKAGES = {
-    "simplejwt": ["djangorestframework-simplejwt>=5.3"],
-    "djoser": ["djoser>=2.2", "djangorestframework-simplejwt>=5.3"],
-    "dj_rest_auth": ["dj-rest-auth>=6.0", "djangorestframework-simplejwt>=5.3"],
-    "knox": ["django-rest-knox>=5.0"],
-}
-# simplejwt's blacklist: revoking a user's credentials blacklists their refresh tokens.
-SIMPLEJWT_BLACKLIST = "rest_framework_simplejwt.token_blacklist"
-TOKEN_LIBRARY_APPS = {
-    "simplejwt": [SIMPLEJWT_BLACKLIST],
-    "djoser": ["djoser", SIMPLEJWT_BLACKLIST],
-    "dj_rest_auth": ["rest_framework.authtoken", "dj_rest_auth", SIMPLEJWT_BLACKLIST],
-    "knox": ["knox"],
-}
-# The DRF authentication class that accepts each library's tokens, the only one in
-# DEFAULT_AUTHENTICATION_CLASSES (the starter's, the harness's, the app README's): for JWTs
-# the app's own subclass (its authentication.py, "{app}": the answer django_app), which
-# refuses the tokens a revocation ended.
-TOKEN_LIBRARY_AUTHENTICATION = {
-    "simplejwt": "{app}.authentication.TwoFactorJWTAuthentication",
-    "djoser": "{app}.authentication.TwoFactorJWTAuthentication",
-    "dj_rest_auth": "{app}.authentication.TwoFactorJWTCookieAuthentication",
-    "knox": "knox.auth.TokenAuthentication",
-}
+registries = _load_sibling("registries")
+# The app's own packages, whatever the answers (python_packages.yml has their ranges).
+APP_PACKAGES = ("djangorestframework", "pyotp", "qrcode", "cryptography")
 
 
 def token_authentication(jwt_library: str, django_app: str) -> str:
     """The dotted path of the DRF authentication class for ``jwt_library``'s tokens."""
-    return TOKEN_LIBRARY_AUTHENTICATION.get(jwt_library, "").format(app=django_app)
+    library = registries.token_libraries().get(jwt_library, {})
+    return library.get("authentication", "").format(app=django_app)
 
 
-# Settings (or environment variables of the same name) each provider needs.
-SMS_SETTINGS = {
-    "twilio": [
-        "TWO_FACTOR_TWILIO_ACCOUNT_SID",
-        "TWO_FACTOR_TWILIO_AUTH_TOKEN",
-        "TWO_FACTOR_TWILIO_FROM_NUMBER",
-    ],
-    "vonage": [
-        "TWO_FACTOR_VONAGE_API_KEY",
-        "TWO_FACTOR_VONAGE_API_SECRET",
-        "TWO_FACTOR_VONAGE_FROM",
-    ],
-    "aws_sns": ["TWO_FACTOR_AWS_SNS_REGION", "AWS credentials (boto3's usual chain)"],
-}
-ANYMAIL_CREDENTIALS = {
-    "mailgun": "ANYMAIL_MAILGUN_API_KEY",
-    "postmark": "ANYMAIL_POSTMARK_SERVER_TOKEN",
-    "sendgrid": "ANYMAIL_SENDGRID_API_KEY",
-    "brevo": "ANYMAIL_BREVO_API_KEY",
-    "resend": "ANYMAIL_RESEND_API_KEY",
-    "amazon_ses": "AWS credentials (boto3's usual chain)",
-}
-SMS_PACKAGES = {"twilio": ["twilio>=9.0"], "vonage": ["vonage>=4.0"], "aws_sns": ["boto3>=1.34"]}
+def provider_entries(answers: dict[str, Any], sms_enabled: bool) -> dict[str, Any]:
+    """The registry entries of the chosen SMS provider, email provider and ESP.
+
+    Unknown choices get an empty entry: the hook also runs while answers are validated,
+    and Copier refuses them there.
+    """
+    providers = registries.providers()
+    sms_provider = str(answers.get("sms_provider") or "none") if sms_enabled else "none"
+    email_provider = str(answers.get("email_provider") or "none")
+    esp = str(answers.get("anymail_esp") or "amazon_ses")
+    return {
+        "sms": providers["sms"].get(sms_provider, providers["sms"]["none"]),
+        "email": providers["email"].get(email_provider, providers["email"]["none"]),
+        "esp": providers["anymail_esp"].get(esp, {"name": esp, "credential": None}),
+    }
+
+
+def python_requirements(
+    jwt_library: str, entries: dict[str, Any], esp: str, *, pinned: bool = False
+) -> list[str]:
+    """The app's requirements for one set of answers (ranges, or the starter's pins)."""
+    library = registries.token_libraries().get(jwt_library, {})
+    packages = [*APP_PACKAGES, *library.get("packages", [])]
+    packages += entries["sms"]["packages"]
+    found = [registries.requirement(name, pinned=pinned) for name in packages]
+    # django-anymail with the chosen ESP's extra: the one provider package with one
+    found += [
+        registries.requirement(name, pinned=pinned, extra=esp)
+        for name in entries["email"]["packages"]
+    ]
+    return found
+
+
+def provider_settings(entries: dict[str, Any]) -> list[str]:
+    """What the chosen providers need configured, as the next steps and READMEs list it."""
+    names = [setting["name"] for setting in entries["sms"]["settings"]]
+    names += [entries["sms"]["credentials"]] if entries["sms"].get("credentials") else []
+    if entries["email"]["packages"]:  # django-anymail: the ESP's credential, a sender
+        credential = entries["esp"]["credential"]
+        names.append(
+            f"ANYMAIL_{credential}" if credential else "AWS credentials (boto3's usual chain)"
+        )
+        names.append("TWO_FACTOR_EMAIL_FROM (or DEFAULT_FROM_EMAIL)")
+    return names
 
 
 def npm_feature_packages(ui_kit: str, framework: str) -> list[str]:
@@ -197,7 +198,8 @@ def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
     derived["email_enabled"] = email_provider != "none"
     derived["sms_module"] = f"sms_{sms_provider}" if derived["sms_enabled"] else "sms_none"
     derived["email_module"] = f"email_{email_provider}"
-    derived["token_library_apps"] = TOKEN_LIBRARY_APPS.get(jwt_library, [])
+    derived["token_library"] = registries.token_libraries().get(jwt_library, {})
+    derived["token_library_apps"] = derived["token_library"].get("apps", [])
     derived["token_authentication"] = token_authentication(jwt_library, django_app)
     # React components need this first line under Next.js's app router, and only there.
     is_next = answers.get("frontend_framework") == "nextjs"
@@ -236,27 +238,21 @@ def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
             str(answers.get("project_name") or "app"), kit, framework
         )
 
-    packages = [
-        "djangorestframework>=3.15",
-        "pyotp>=2.9",
-        "qrcode>=7.4",
-        "cryptography>=42.0",
-        *TOKEN_LIBRARY_PACKAGES.get(jwt_library, []),
+    entries = provider_entries(answers, derived["sms_enabled"])
+    derived.update(entries)
+    esp = str(answers.get("anymail_esp") or "amazon_ses")
+    derived["python_requirements"] = python_requirements(jwt_library, entries, esp)
+    derived["python_pins"] = {
+        name: versions["pin"] for name, versions in registries.python_packages().items()
+    }
+    derived["python_test_requirements"] = [
+        registries.requirement(name) for name in ["pytest-django", *entries["sms"]["test_packages"]]
     ]
-    if derived["sms_enabled"]:
-        packages += SMS_PACKAGES.get(sms_provider, [])
-    if email_provider == "anymail":
-        packages.append(f"django-anymail[{answers.get('anymail_esp') or 'amazon_ses'}]>=12.0")
-    derived["python_requirements"] = packages
-
-    provider_settings = list(SMS_SETTINGS.get(sms_provider, [])) if derived["sms_enabled"] else []
-    if email_provider == "anymail":
-        esp = str(answers.get("anymail_esp") or "amazon_ses")
-        provider_settings += [
-            ANYMAIL_CREDENTIALS.get(esp, ""),
-            "TWO_FACTOR_EMAIL_FROM (or DEFAULT_FROM_EMAIL)",
-        ]
-    derived["provider_settings"] = [name for name in provider_settings if name]
+    derived["provider_settings"] = provider_settings(entries)
+    # The kit's entry, and the flags of its files (never a list of kits in a file name).
+    derived["kit"] = registries.kits().get(kit, {})
+    derived["kit_test_provider"] = bool(derived["kit"].get("test_provider"))
+    derived["kit_nextjs_layout"] = bool(derived["kit"].get("nextjs_layout"))
     return derived
 
 

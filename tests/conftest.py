@@ -248,7 +248,7 @@ def harness_env(variant: Variant, redis_url: str) -> dict[str, str]:
         HARNESS_USER_MODEL=variant.answers["user_model"],
         HARNESS_API_PREFIX=variant.answers["api_prefix"],
         # The token library's apps and authentication class, as the starter sets them.
-        HARNESS_TOKEN_APPS=",".join(context.TOKEN_LIBRARY_APPS[library]),
+        HARNESS_TOKEN_APPS=",".join(context.registries.token_libraries()[library]["apps"]),
         HARNESS_AUTHENTICATION=context.token_authentication(library, variant.answers["django_app"]),
         HARNESS_REDIS_URL=redis_url,
         DJANGO_SETTINGS_MODULE="harness_project.settings",
@@ -506,10 +506,19 @@ def npm_workspace():
 # Running on several cores (pytest-xdist) ------------------------------------------------
 
 
+# The tier of a test, by its folder: `pytest -m unit` runs in seconds, without a copy.
+TIERS = ("unit", "render", "backend", "frontend", "browser")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep what shares a module-scoped fixture on one worker: a test module's tests, and
-    a parametrized module's tests by parameter (one variant's checks share one render)."""
+    """Mark each test with its folder's tier. Keep what shares a module-scoped fixture on
+    one worker: a test module's tests, and a parametrized module's tests by parameter (one
+    variant's checks share one render)."""
+    tests_dir = Path(__file__).resolve().parent
     for item in items:
+        folder = Path(item.path).resolve().relative_to(tests_dir).parts[0]
+        if folder in TIERS:
+            item.add_marker(folder)
         callspec = getattr(item, "callspec", None)
         group = item.nodeid.split("::", 1)[0]
         if callspec is not None:

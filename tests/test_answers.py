@@ -9,32 +9,16 @@ import pytest
 
 from conftest import CHOICE_CONTEXT, CHOICES, COPIER_CONFIG, render
 
+# One refusal per rule of extensions/answer_rules.py (tests/unit/test_answer_rules.py has
+# their cases), and each rule copier.yml writes inline: Copier shows the message and
+# renders nothing.
 INVALID = [
     # (question, answers, fragment of the message)
-    ("issuer_name", {"issuer_name": ""}, "1 to 64 characters"),
-    ("issuer_name", {"issuer_name": "x" * 65}, "1 to 64 characters"),
     ("issuer_name", {"issuer_name": "Acme:Corp"}, "must not contain ':'"),
     ("project_name", {"project_name": "   "}, "project_name must not be empty"),
-    ("project_name", {"project_name": ""}, "project_name must not be empty"),
     ("backend_dir", {"backend_dir": "../x"}, "'..' is not allowed"),
-    ("backend_dir", {"backend_dir": "/abs"}, "must be a relative path"),
-    ("backend_dir", {"backend_dir": "a/../b"}, "'..' is not allowed"),
-    ("backend_dir", {"backend_dir": "a\\b"}, "must use '/' as the separator"),
-    ("backend_dir", {"backend_dir": "a//b"}, "must not contain empty or '.' segments"),
-    ("backend_dir", {"backend_dir": "server/"}, "must not end with '/' (write 'server')"),
-    ("django_app", {"django_app": "1abc"}, "dotted Python import path"),
-    ("django_app", {"django_app": "a-b"}, "dotted Python import path"),
-    ("django_app", {"django_app": "a..b"}, "dotted Python import path"),
-    ("django_app", {"django_app": "class.x"}, "Python keyword 'class'"),
-    *[
-        ("django_app", {"django_app": label}, "already used by Django")
-        for label in ("auth", "admin", "two_factor", "otp_totp", "mfa", "knox", "x.sessions")
-    ],
-    ("user_model", {"user_model": "User"}, "app_label.ModelName"),
+    ("django_app", {"django_app": "x.sessions"}, "already used by Django"),
     ("user_model", {"user_model": "a.b.c"}, "app_label.ModelName"),
-    ("user_model", {"user_model": "a-b.User"}, "app_label.ModelName"),
-    ("user_phone_field", {"user_phone_field": "1x"}, "must be a field name"),
-    ("user_phone_field", {"user_phone_field": "phone number"}, "must be a field name"),
     (
         "user_phone_field",
         {"project_kind": "existing", "user_model": "auth.User", "user_phone_field": "phone_number"},
@@ -47,10 +31,7 @@ INVALID = [
         "renders its own user model",
     ),
     ("user_model", {"user_model": "two_factor_auth.User"}, "is the 2FA app"),
-    ("api_prefix", {"api_prefix": "api/auth/"}, "must start and end with '/'"),
-    ("api_prefix", {"api_prefix": "/api/auth"}, "must start and end with '/'"),
     ("api_prefix", {"api_prefix": "/api//auth/"}, "segment '' is not allowed"),
-    ("api_prefix", {"api_prefix": "/a b/"}, "segment 'a b' is not allowed"),
     *[
         (question, {**CHOICE_CONTEXT.get(question, {}), question: "bogus"}, "Invalid choice")
         for question in CHOICES
@@ -67,22 +48,12 @@ INVALID = [
     ),
     ("frontend_dir", {"frontend_dir": "backend"}, "frontend_dir must differ from backend_dir"),
     ("frontend_dir", {"frontend_dir": "web/"}, "frontend_dir must not end with '/'"),
-    ("frontend_dir", {"frontend_dir": "../web"}, "'..' is not allowed"),
-    ("frontend_feature_dir", {"frontend_feature_dir": "../x"}, "'..' is not allowed"),
     ("frontend_feature_dir", {"frontend_feature_dir": "."}, "must not contain empty or '.'"),
-    *[
-        ("shadcn_ui_import", {"project_kind": "existing", "shadcn_ui_import": value}, fragment)
-        for value, fragment in [
-            ("@/components/ui/", "must not end with '/' (write '@/components/ui')"),
-            ("./components/ui", "an import path, not a file path"),
-            ("/src/components/ui", "an import path, not a file path"),
-            ("@/components//ui", "segment '' is not allowed"),
-            ("@/compo nents/ui", "must not contain spaces"),
-            ("@/components\n/ui", "must not contain spaces"),
-            ("@/components/ui'", 'segment "ui\'" is not allowed'),
-            ("@/../ui", "segment '..' is not allowed"),
-        ]
-    ],
+    (
+        "shadcn_ui_import",
+        {"project_kind": "existing", "shadcn_ui_import": "./components/ui"},
+        "an import path, not a file path",
+    ),
     # the starter's app serves its pages at / and compiles src/
     ("api_prefix", {"api_prefix": "/"}, "give api_prefix a segment of its own"),
     (
@@ -137,11 +108,9 @@ def test_invalid_answer_is_refused(tmp_path: Path, question: str, answers: dict,
         ({"project_kind": "existing", "api_prefix": "/"}, "backend/two_factor_auth"),
         ({"project_kind": "existing", "frontend_feature_dir": "lib/2fa"}, None),
         ({"api_prefix": "/v1/2fa.auth_~x/"}, "backend/two_factor_auth"),
-        ({"issuer_name": "x" * 64}, "backend/two_factor_auth"),
         ({"issuer_name": "Acme Corp (staging) & Co é"}, "backend/two_factor_auth"),
         ({"backend_dir": ".", "frontend_dir": "."}, "two_factor_auth"),
         ({"otp_for_all_users": False, "sms_provider": "none", "email_provider": "none"}, None),
-        ({"project_kind": "existing", "shadcn_ui_import": "~/ui"}, None),
         ({"project_kind": "existing", "shadcn_ui_import": "@acme/design-system/ui"}, None),
         ({"project_kind": "existing", "shadcn_ui_import": ""}, None),
     ],

@@ -46,6 +46,7 @@ from conftest import (
     prepare_backend,
     render,
     starter_backend,
+    template_context,
 )
 from frontend import harness
 from frontend.harness import FrontendApp
@@ -56,45 +57,23 @@ BUILT_BY = matrix.builders(VARIANTS)
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 TEXT_SUFFIXES = {".py", ".ts", ".tsx", ".css", ".md", ".txt", ".json", ".html", ".sh"}
 
-# Made-up credentials of each provider, for the system checks that require them (nothing
-# is sent: the rendered tests stub each provider's HTTP layer). Environment variables,
-# which the app reads when the settings don't name them, so one set serves the harness and
-# the starters alike.
-SMS_CREDENTIALS = {
-    "twilio": {
-        "TWO_FACTOR_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-        "TWO_FACTOR_TWILIO_AUTH_TOKEN": "matrix-token",
-        "TWO_FACTOR_TWILIO_FROM_NUMBER": "+15550001111",
-    },
-    "vonage": {
-        "TWO_FACTOR_VONAGE_API_KEY": "matrix-key",
-        "TWO_FACTOR_VONAGE_API_SECRET": "matrix-secret",
-        "TWO_FACTOR_VONAGE_FROM": "Acme",
-    },
-    "aws_sns": {"TWO_FACTOR_AWS_SNS_REGION": "eu-west-1"},
-}
-ANYMAIL_CREDENTIALS = {
-    "amazon_ses": None,  # boto3's credential chain: nothing the system checks can see
-    "mailgun": "MAILGUN_API_KEY",
-    "postmark": "POSTMARK_SERVER_TOKEN",
-    "sendgrid": "SENDGRID_API_KEY",
-    "brevo": "BREVO_API_KEY",
-    "resend": "RESEND_API_KEY",
-}
-TOKEN_LIBRARY_PACKAGES = {
-    "simplejwt": {"djangorestframework-simplejwt"},
-    "djoser": {"djoser", "djangorestframework-simplejwt"},
-    "dj_rest_auth": {"dj-rest-auth", "djangorestframework-simplejwt"},
-    "knox": {"django-rest-knox"},
-}
+REGISTRIES = template_context().registries
 
 
 def provider_credentials(answers: dict) -> dict[str, str]:
-    env = dict(SMS_CREDENTIALS.get(answers.get("sms_provider", "none"), {}))
+    """Made-up credentials of the variant's providers (their placeholders in
+    extensions/providers.yml), for the system checks that require them; nothing is sent,
+    since the rendered tests stub each provider's HTTP layer. Environment variables, which
+    the app reads when the settings don't name them, so one set serves the harness and the
+    starters alike."""
+    sms = REGISTRIES.providers()["sms"][answers.get("sms_provider", "none")]
+    env = {setting["name"]: setting["placeholder"] for setting in sms["settings"]}
     if answers["email_provider"] == "anymail":
         env["TWO_FACTOR_EMAIL_FROM"] = "security@example.com"
-        if credential := ANYMAIL_CREDENTIALS[answers["anymail_esp"]]:
-            env[f"ANYMAIL_{credential}"] = "matrix-key"
+        # amazon_ses has none: boto3's credential chain, which the checks can't see
+        esp = REGISTRIES.providers()["anymail_esp"][answers["anymail_esp"]]
+        if esp["credential"]:
+            env[f"ANYMAIL_{esp['credential']}"] = "matrix-key"
     return env
 
 
@@ -211,8 +190,11 @@ def test_backend_checks(backend: Backend):
         for line in requirements.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
-    libraries = set().union(*TOKEN_LIBRARY_PACKAGES.values())
-    assert listed & libraries == TOKEN_LIBRARY_PACKAGES[variant.answers["jwt_library"]]
+    libraries = {
+        name: {package.lower() for package in library["packages"]}
+        for name, library in REGISTRIES.token_libraries().items()
+    }
+    assert listed & set().union(*libraries.values()) == libraries[variant.answers["jwt_library"]]
 
     backend.assert_checks_clean()
     backend.assert_migrations_in_sync()
