@@ -200,6 +200,9 @@ def derived_values(answers: dict[str, Any]) -> dict[str, Any]:
     derived["email_module"] = f"email_{email_provider}"
     derived["token_library"] = registries.token_libraries().get(jwt_library, {})
     derived["token_library_apps"] = derived["token_library"].get("apps", [])
+    # The flags of the token library's files (never a list of libraries in a file name).
+    derived["token_files"] = derived["token_library"].get("files", "")
+    derived["token_jwt"] = bool(derived["token_library"].get("jwt"))
     derived["token_authentication"] = token_authentication(jwt_library, django_app)
     # React components need this first line under Next.js's app router, and only there.
     is_next = answers.get("frontend_framework") == "nextjs"

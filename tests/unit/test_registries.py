@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.template import REPO_ROOT, choices, extension
+from support.template import REPO_ROOT, choices, extension, questions
 
 registries = extension("registries")
 npm_pins = extension("npm_pins")
@@ -71,9 +71,22 @@ def test_a_kits_flags_match_its_own_files():
         assert own_provider.exists() == kit["test_provider"], name
         own_layout = app / f"{{% if ui_kit == '{name}' %}}layout.tsx{{% endif %}}.jinja"
         assert own_layout.exists() == kit["nextjs_layout"], name
-    # and no file name lists kits: a new kit renames nothing
+
+
+def test_no_file_name_lists_choices():
+    """A file name tests one choice or a registry's flag, never a list of choices (or all
+    but one): adding a choice then renames nothing users already have."""
     names = [path.name for path in (REPO_ROOT / "template").rglob("*")]
-    assert not [name for name in names if re.search(r"ui_kit (not in|in|!=)", name)]
+    asked = "|".join(name for name, question in questions().items() if "choices" in question)
+    listing = re.compile(rf"\b({asked}) (not in|in|!=)")
+    assert not [name for name in names if listing.search(name)]
+
+
+def test_a_token_librarys_files_exist():
+    template = REPO_ROOT / "template"
+    for name, library in registries.token_libraries().items():
+        files = list(template.rglob(f"*{{% if token_files == '{library['files']}' %}}*"))
+        assert files, f"{name}: no file is named for token_files == {library['files']!r}"
 
 
 def test_every_sms_provider_that_sends_has_a_module_its_tests_and_settings():
