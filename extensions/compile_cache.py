@@ -9,19 +9,28 @@ for the same source: the code depends on nothing but the source and the environm
 settings, so the rendered output is the same. A cache hit still runs the extensions'
 ``preprocess`` hooks, for what they do besides returning the source (Copier's yield tag
 resets its state there).
+
+``DJANGO_REACT_2FA_COPIER_PATCHES=0`` in the environment leaves ``compile`` as Jinja has
+it (and file_mode_once.py's wrapper out); the output is the same either way
+(tests/render/test_renders_without_patches.py).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.ext import Extension
 
+PATCHES_ENV = "DJANGO_REACT_2FA_COPIER_PATCHES"
+
 
 class CompileCache(Extension):
     def __init__(self, environment):
         super().__init__(environment)
+        if os.environ.get(PATCHES_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+            return
         compile_source = environment.compile
         compiled: dict[tuple, Any] = {}
 

@@ -23,7 +23,7 @@ def _load_sibling(name: str):
     return module
 
 
-# The frontend's npm pins, shared with the template's tests (tests/frontend/packages.py).
+# The frontend's npm pins, shared with the template's tests (tests/support/frontend/packages.py).
 npm_pins = _load_sibling("npm_pins")
 NPM_PINS = npm_pins.load()
 # What the project has already when it picked the framework and the kit: not reinstalled.

@@ -2,7 +2,7 @@
 
 The one reader of that file: the context hook renders the starter's package.json and the
 after-copy npm steps from it, and the template's tests install the same ranges
-(tests/frontend/packages.py), so what is tested is what users get.
+(tests/support/frontend/packages.py), so what is tested is what users get.
 """
 
 from __future__ import annotations

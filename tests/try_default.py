@@ -20,10 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from conftest import REPO_ROOT, render  # noqa: E402
-from test_starter import STARTER_VARIABLES  # noqa: E402
+# Run as a script, this file's folder (tests/) is on sys.path: the tests' support library.
+from support.processes import STARTER_VARIABLES
+from support.render import render
+from support.template import REPO_ROOT
 
 DEST = REPO_ROOT / "build" / "acme"
 

@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench/bundle_size.py [--kit KIT ...]
 
 For each kit: render the Vite variant, put its feature in the kit's npm workspace
-(tests/frontend/workspace.py), build its index.ts with Vite in library mode (ESM,
+(tests/support/frontend/workspace.py), build its index.ts with Vite in library mode (ESM,
 minified) with React, TanStack Query and the kit's own packages left external (an app
 has them anyway), and gzip what comes out (JavaScript and CSS, level 9). It prints
 figures and is not a timed test; it exits nonzero only when a build fails.
@@ -23,8 +23,9 @@ from pathlib import Path
 TESTS_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS_DIR))
 
-from conftest import CHOICES, render  # noqa: E402
-from frontend import harness, packages, workspace  # noqa: E402
+from support.frontend import harness, packages, workspace  # noqa: E402
+from support.render import render  # noqa: E402
+from support.template import CHOICES  # noqa: E402
 
 # copier renders from a clone of HEAD plus the uncommitted changes, and says so
 warnings.filterwarnings("ignore", message="Dirty template changes")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from figures import Figure, median, timed
 
-from test_update import commit_all, copier, git, release, tagged_checkout, update
+from support.git import commit_all, copier, git, release, tagged_checkout, update
 
 VIEWS_TEMPLATE = "template/{{ backend_dir }}/{{ app_path }}/views.py"
 ONE_FILE_COPIER_YML = "project_name:\n  type: str\n  default: Acme\n"

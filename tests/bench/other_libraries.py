@@ -1,8 +1,8 @@
 """The same two-step login with django-allauth's MFA (headless API) and django-trench.
 
-Each library gets a virtualenv of its own under build/venvs/ (tests/test_django_versions.py's
+Each library gets a virtualenv of its own under build/venvs/ (tests/support/venvs.py's
 ``virtualenv``: made once, reused while its requirements stay the same), with the Django
-tests/test_imports.py tries it on, gunicorn and redis; and a minimal project written here:
+tests/backend/test_imports.py tries it on, gunicorn and redis; and a minimal project written here:
 SQLite, the same Redis as the cache through the starter's cache backend (its
 config/redis_cache.py, so that only the libraries differ), DEBUG off, served as the
 starter is (served.py). Users
@@ -30,8 +30,8 @@ from figures import Figure, p50_p90
 from served import Server, gunicorn
 from totp_codes import current_code
 
-from conftest import REPO_ROOT
-from test_django_versions import python_at_least, virtualenv
+from support.template import REPO_ROOT
+from support.venvs import python_at_least, virtualenv
 
 PASSWORD = "bench-password-2fa"  # noqa: S105
 STARTER_CACHE_BACKEND = (
@@ -159,7 +159,7 @@ def trench_second_step(server: Server, token: dict, code: str) -> float:
 
 ALLAUTH = Library(
     name="django-allauth",
-    # as tests/test_imports.py: its latest releases need Python 3.11
+    # as tests/backend/test_imports.py: its latest releases need Python 3.11
     python=(3, 11),
     requirements=["Django>=5.2,<5.3", "django-allauth[mfa,headless]>=65", "gunicorn>=23.0",
                   "redis>=5.0", "pyotp>=2.9"],

@@ -36,7 +36,7 @@ import starter_project  # noqa: E402
 from figures import Figure, table  # noqa: E402
 from report import write_markdown  # noqa: E402
 
-from conftest import start_redis  # noqa: E402
+from support.services import start_redis  # noqa: E402
 
 # copier renders from a clone of HEAD plus the uncommitted changes, and says so
 warnings.filterwarnings("ignore", message="Dirty template changes")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import gunicorn_serving
+from support.services import gunicorn_serving
 
 WORKERS = 2
 

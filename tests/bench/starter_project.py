@@ -24,7 +24,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from conftest import Backend, RedisServer, render, starter_backend
+from support.backend import Backend, starter_backend
+from support.render import render
+from support.services import RedisServer
 
 PASSWORD = "bench-password-2fa"  # noqa: S105
 PLAIN_PATH = "bench/whoami/"

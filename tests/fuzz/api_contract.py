@@ -1,6 +1,6 @@
 """Malformed requests to every endpoint of a rendered starter's 2FA API, in-process.
 
-tests/test_fuzz_api.py copies this file into the rendered backend as a pytest file and
+tests/fuzz/test_fuzz_api.py copies this file into the rendered backend as a pytest file and
 runs it with the starter's own settings and pytest-django: it is not a test of the
 template's suite (the name does not match ``test_*.py``). Hypothesis draws, per endpoint,
 bodies with wrong types, nulls, arrays, huge strings, non-ASCII digits, control and

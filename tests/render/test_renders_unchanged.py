@@ -10,39 +10,15 @@ the output rewrites the records, and the diff of renders/ shows which files it t
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
 from pathlib import Path
 
 import pytest
 
-import matrix
-from conftest import ANSWERS_FILE, render
+from support import matrix
+from support.render import render, snapshot
 
 RECORDS = Path(__file__).resolve().parent / "renders"
 VARIANTS = matrix.load()
-# The answers file names the template's commit and where it was copied from: neither is
-# the template's output.
-VOLATILE_ANSWERS = re.compile(rb"^_(commit|src_path): .*\n", re.MULTILINE)
-
-
-def digest(path: Path, relative: str) -> str:
-    content = path.read_bytes()
-    if relative.endswith(ANSWERS_FILE):
-        content = VOLATILE_ANSWERS.sub(b"", content)
-    mode = "x" if os.access(path, os.X_OK) else "-"
-    return f"{hashlib.sha256(content).hexdigest()[:16]} {mode}"
-
-
-def snapshot(dest: Path) -> dict[str, str]:
-    """``relative path -> digest`` of every file of a render."""
-    found = {}
-    for path in sorted(dest.rglob("*")):
-        if path.is_file():
-            relative = path.relative_to(dest).as_posix()
-            found[relative] = digest(path, relative)
-    return found
 
 
 def read_record(name: str) -> dict[str, str]:

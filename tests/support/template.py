@@ -42,3 +42,11 @@ def choices(question: str) -> list[str]:
     """The machine values of a choice question."""
     found = questions()[question]["choices"]
     return list(found.values()) if isinstance(found, dict) else list(found)
+
+
+# The machine values of every choice question, read from copier.yml.
+CHOICES: dict[str, list[str]] = {
+    name: choices(name) for name, question in questions().items() if "choices" in question
+}
+# Answers that make a follow-up question apply, so that its own answer is used and checked.
+CHOICE_CONTEXT: dict[str, dict] = {"anymail_esp": {"email_provider": "anymail"}}

@@ -142,3 +142,23 @@ def test_every_token_library_names_its_apps_and_authentication():
     for name, library in registries.token_libraries().items():
         assert library["apps"] and library["packages"], name
         assert re.fullmatch(r"[\w{}]+(\.\w+)+", library["authentication"]), name
+
+
+def test_the_lock_pins_every_dev_dependency_within_its_range():
+    """.ci/constraints.txt: what .ci/run installs the dev group at."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11's")
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lines = (REPO_ROOT / ".ci/constraints.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {
+        canonicalize_name(name): version
+        for name, _, version in (line.partition("==") for line in lines)
+        if version and not name.startswith("#")
+    }
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for line in pyproject["dependency-groups"]["dev"]:
+        requirement = Requirement(line)
+        version = pinned.get(canonicalize_name(requirement.name))
+        assert version, f"{requirement.name} is not in .ci/constraints.txt"
+        assert requirement.specifier.contains(version), f"{requirement.name}=={version}: {line}"

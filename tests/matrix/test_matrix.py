@@ -1,0 +1,283 @@
+"""The variant matrix of tests/variants.yml: its pairs cover what it claims, and every
+variant passes the checks a project of its own would run in its CI.
+
+Each variant is rendered once; then, in order:
+
+- render+ruff: the recorded answers, no Jinja left, Python that compiles and passes ruff;
+- checks: ``manage.py check`` (warnings fail), migrations in sync with the models, a
+  fresh ``migrate``; for a starter also its cache table and demo user;
+- pytest: the rendered app's own suite, and for a starter its project's session tests;
+- deploy: a starter's ``manage.py check --deploy`` with production settings (an existing
+  project's deploy settings are its own, so that check is the user's);
+- tsc+lint: ``tsc`` (strict), ESLint and Prettier;
+- vitest: the rendered Vitest suites;
+- build: ``vite build`` or ``next build``, once per app shape (kit, framework, kind): the
+  first variant of each builds it, the others are skipped (see ``matrix.builders``).
+
+The backend of an ``existing`` variant runs inside the harness project (tests/support/harness), its
+frontend feature inside a minimal app of its framework (tests/support/frontend/apps); a starter
+runs its own project and app. Frontends share one npm install per kit.
+
+``pytest tests/matrix/test_matrix.py -k <variant name>`` runs one variant; ``-k renders_clean``
+only renders and lints them all (a few seconds each). The run ends with a table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Callable, Iterator
+
+import pytest
+import yaml
+from cryptography.fernet import Fernet
+
+from support import matrix
+from support.backend import Backend, prepare_backend, starter_backend
+from support.checks import compile_backend, ruff, template_leftovers
+from support.frontend import harness
+from support.frontend.harness import FrontendApp
+from support.frontend.workspace import Workspace
+from support.render import Variant, render
+from support.services import RedisServer
+from support.template import CHOICES, extension
+
+VARIANTS = matrix.load()
+BUILT_BY = matrix.builders(VARIANTS)
+
+REGISTRIES = extension("registries")
+
+
+def provider_credentials(answers: dict) -> dict[str, str]:
+    """Made-up credentials of the variant's providers (their placeholders in
+    extensions/providers.yml), for the system checks that require them; nothing is sent,
+    since the rendered tests stub each provider's HTTP layer. Environment variables, which
+    the app reads when the settings don't name them, so one set serves the harness and the
+    starters alike."""
+    sms = REGISTRIES.providers()["sms"][answers.get("sms_provider", "none")]
+    env = {setting["name"]: setting["placeholder"] for setting in sms["settings"]}
+    if answers["email_provider"] == "anymail":
+        env["TWO_FACTOR_EMAIL_FROM"] = "security@example.com"
+        # amazon_ses has none: boto3's credential chain, which the checks can't see
+        esp = REGISTRIES.providers()["anymail_esp"][answers["anymail_esp"]]
+        if esp["credential"]:
+            env[f"ANYMAIL_{esp['credential']}"] = "matrix-key"
+    return env
+
+
+# Fixtures: one render per variant, and its backend and frontend made ready once --------
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def variant(name: str, tmp_path_factory: pytest.TempPathFactory) -> Variant:
+    return render(tmp_path_factory.mktemp(f"matrix-{name}") / "project", **VARIANTS[name])
+
+
+@pytest.fixture(scope="module")
+def backend(variant: Variant, redis_server: RedisServer) -> Backend:
+    """The starter's own project, or the harness around an existing variant's app; with
+    the providers' credentials in its environment, for the system checks."""
+    if variant.is_starter:
+        project = starter_backend(variant)
+    else:
+        project = prepare_backend(variant, redis_url=redis_server.next_url())
+    env = {**project.env, **provider_credentials(variant.answers)}
+    return dataclasses.replace(project, env=env)
+
+
+@pytest.fixture(scope="module")
+def app(
+    name: str, variant: Variant, npm_workspace: Callable[[str], Workspace]
+) -> Iterator[FrontendApp]:
+    """The starter's own frontend app, or an existing variant's feature inside the
+    harness app of its framework; in a folder of the kit's shared npm install."""
+    workspace = npm_workspace(variant.answers["ui_kit"])
+    framework = variant.answers["frontend_framework"]
+    if variant.is_starter:
+        app_dir = workspace.variant_dir(f"matrix-{name}")
+        shutil.rmtree(app_dir, ignore_errors=True)
+        shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
+        frontend = FrontendApp(workspace=workspace, framework=framework, dir=app_dir)
+    else:
+        feature = variant.feature_dir
+        frontend = harness.assemble(workspace, framework, feature, name=f"matrix-{name}")
+    yield frontend
+    shutil.rmtree(frontend.dir, ignore_errors=True)  # builds add up: tens of MB each
+
+
+# What the set covers --------------------------------------------------------------------
+
+
+def test_every_pair_of_values_is_in_a_variant():
+    """And every app shape (ui_kit x frontend_framework x project_kind), as matrix.py says."""
+    questions = {question: CHOICES[question] for question in matrix.PAIRWISE_QUESTIONS}
+    covered = set().union(
+        *(matrix.combinations_of(answers) for answers in yaml_pairwise_variants().values())
+    )
+    missing = matrix.all_combinations(questions) - covered
+    assert not missing, f"combinations no variant has: {sorted(missing)[:10]}"
+
+
+def test_every_value_of_every_choice_question_is_in_a_variant():
+    for question, values in CHOICES.items():
+        seen = {answers.get(question) for answers in VARIANTS.values()}
+        missing = set(values) - seen - {None}
+        if question == "anymail_esp":
+            continue  # one esp in the extras; tests/backend/test_backend_providers.py runs others
+        assert not missing, f"{question}: {sorted(missing)} in no variant"
+
+
+def yaml_pairwise_variants() -> dict[str, dict]:
+    return yaml.safe_load(matrix.VARIANTS_FILE.read_text(encoding="utf-8"))["pairwise"]
+
+
+# Each variant's checks, in the order they run -------------------------------------------
+
+
+def test_renders_clean(name: str, variant: Variant):
+    for question, value in VARIANTS[name].items():
+        # sms_provider is not asked without a phone field: then there is no SMS channel.
+        recorded = variant.answers.get(question, "none" if question == "sms_provider" else None)
+        assert recorded == value, question
+    result = compile_backend(variant)
+    assert result.returncode == 0, result.stdout
+    leftovers = template_leftovers(variant)
+    assert not leftovers, "\n".join(leftovers)
+    for command in (["check"], ["format", "--check"]):
+        result = ruff(variant, *command)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.backend
+def test_backend_checks(backend: Backend):
+    variant = backend.variant
+    requirements = variant.app_dir / "requirements.txt"
+    listed = {
+        re.split(r"[<>=\[]", line, maxsplit=1)[0].strip().lower()
+        for line in requirements.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    libraries = {
+        name: {package.lower() for package in library["packages"]}
+        for name, library in REGISTRIES.token_libraries().items()
+    }
+    assert listed & set().union(*libraries.values()) == libraries[variant.answers["jwt_library"]]
+
+    backend.assert_checks_clean()
+    backend.assert_migrations_in_sync()
+    (backend.dir / "db.sqlite3").unlink(missing_ok=True)
+    steps = [("migrate", "--no-input")]
+    if variant.is_starter:
+        steps += [("createcachetable",), ("seed_demo",)]
+    for step in steps:
+        result = backend.manage(*step)
+        assert result.returncode == 0, str(result)
+    app_label = variant.answers["django_app"].rsplit(".", 1)[-1]
+    shown = backend.manage("showmigrations", app_label)
+    assert "[X] 0001_initial" in shown.output and "[ ]" not in shown.output, str(shown)
+
+
+@pytest.mark.backend
+def test_backend_tests(backend: Backend):
+    """The app's suite with the credentials left out, as its tests set what they need."""
+    credentials = provider_credentials(backend.variant.answers)
+    env = {key: value for key, value in backend.env.items() if key not in credentials}
+    bare = dataclasses.replace(backend, env=env)
+    result = bare.run_rendered_tests("-q", "-rs")
+    # No token test was skipped (dj-rest-auth's cookie test needs JWTCookieAuthentication,
+    # which the harness and the starter configure).
+    skipped = [line for line in result.output.splitlines() if line.startswith("SKIPPED")]
+    assert not [line for line in skipped if "test_tokens.py" in line], str(result)
+    if backend.variant.is_starter:
+        session = bare.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "config")
+        assert session.returncode == 0 and " passed" in session.output, str(session)
+
+
+def deploy_warnings(backend: Backend) -> list[str]:
+    """The ids of what ``check --deploy`` warns about; it must not fail."""
+    result = backend.manage("check", "--deploy")
+    assert result.returncode == 0, str(result)
+    return sorted(re.findall(r"\((\w+\.[EW]\d+)\)", result.output))
+
+
+@pytest.mark.backend
+def test_deploy_checks(backend: Backend):
+    answers = backend.variant.answers
+    if answers["project_kind"] != "starter":
+        pytest.skip("an existing project's deploy settings are its own")
+    production = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": Fernet.generate_key().decode() + "-matrix-production-key",
+        "DJANGO_ALLOWED_HOSTS": "app.example.com",
+        "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    deployed = dataclasses.replace(backend, env={**backend.env, **production})
+    # The app's own warnings, whatever the environment says: SMS codes that would go to
+    # the log in production.
+    app_warnings = []
+    if answers.get("sms_provider") == "console":
+        app_warnings.append("two_factor.W003")
+    # What the environment below sets right:
+    unset = [
+        # HSTS preloading is the domain owner's decision (hstspreload.org): off by default.
+        "security.W021",
+        # Without DJANGO_NUM_PROXIES the proxy count is a guess (0, trusting no
+        # X-Forwarded-For entry).
+        "two_factor.W004",
+        # Without REDIS_URL the cache is the database's, whose incr() the throttles cannot
+        # count on across workers.
+        "two_factor.W005",
+    ]
+    if answers["email_provider"] == "django":
+        # Without EMAIL_BACKEND the starter prints mail to the console, which delivers no
+        # login code in production.
+        unset.append("two_factor.W006")
+    assert deploy_warnings(deployed) == sorted([*unset, *app_warnings])
+    preloaded = dataclasses.replace(
+        deployed,
+        env={
+            **deployed.env,
+            "DJANGO_SECURE_HSTS_PRELOAD": "true",
+            "DJANGO_NUM_PROXIES": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to by the checks
+        },
+    )
+    assert deploy_warnings(preloaded) == sorted(app_warnings)
+
+
+@pytest.mark.frontend
+def test_frontend_types_and_lint(app: FrontendApp, variant: Variant):
+    # The starter's whole app is rendered; around an existing variant's feature, the
+    # harness app is ours and only the feature is linted.
+    rendered = "." if variant.is_starter else str(harness.FEATURE_PATH)
+    for command in (
+        ("tsc", "--noEmit", "-p", "."),
+        ("eslint", "--max-warnings", "0", rendered),
+        ("prettier", "--check", rendered),
+    ):
+        result = app.tool(*command)
+        assert result.returncode == 0, str(result)
+
+
+@pytest.mark.frontend
+def test_frontend_tests(app: FrontendApp, variant: Variant):
+    """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
+    if variant.is_starter:
+        app.vitest_passes()
+    else:
+        app.vitest_passes(str(harness.FEATURE_PATH))
+
+
+@pytest.mark.frontend
+def test_frontend_build(name: str, app: FrontendApp):
+    if BUILT_BY[name] != name:
+        pytest.skip(f"built as {BUILT_BY[name]}, the first variant of its kit, framework and kind")
+    result = app.tool(*harness.BUILD[app.framework])
+    assert result.returncode == 0, str(result)

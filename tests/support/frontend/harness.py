@@ -1,0 +1,131 @@
+"""A rendered 2FA feature inside a minimal app of its framework, ready to check and build.
+
+The app shells live in ``tests/support/frontend/apps/``, copied in this order into a fresh folder
+of the kit's workspace (tests/support/frontend/workspace.py):
+
+- ``shared/``: lint and format configs, and the page and providers both frameworks use;
+- ``vite/`` or ``nextjs/``: the framework's own files;
+- ``kits/<kit>/src/``: what the kit needs around its components (``src/kit.tsx``);
+- ``kits/<kit>/<framework>/``: the kit's build plugins for that framework, when any;
+- for shadcn/ui, the project's own components at ``src/components/ui`` (see
+  ``_project_shadcn_components``);
+
+then the feature itself goes to ``src/features/two-factor``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from support.template import REPO_ROOT
+
+from .workspace import Result, Workspace, run
+
+APPS_DIR = Path(__file__).resolve().parent / "apps"
+FEATURE_PATH = Path("src/features/two-factor")
+# The production build of each frontend_framework, run with the workspace's tools.
+BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
+# The feature's own copies of the shadcn/ui components, rendered when shadcn_ui_import is
+# empty: where they agree with shadcn/ui's, they stand in for a project's as well.
+SHADCN_COPIES = (
+    REPO_ROOT
+    / "template/{{ frontend_dir }}/{{ frontend_feature_dir }}"
+    / "{% if ui_kit == 'shadcn' %}components{% endif %}"
+    / "{% if not shadcn_project_ui %}ui{% endif %}"
+)
+# A folder to use instead of the rendered feature: for trying the harness out on a
+# hand-made feature.
+FEATURE_ENV = "TEMPLATE_FRONTEND_FEATURE"
+# no colour codes in the output shown on failure (COLORS: Testing Library's DOM dumps)
+TOOL_ENV = {"NEXT_TELEMETRY_DISABLED": "1", "NO_COLOR": "1", "FORCE_COLOR": "0", "COLORS": "false"}
+
+
+def feature_source(rendered_feature: Path) -> Path:
+    """The rendered feature folder, or the one $TEMPLATE_FRONTEND_FEATURE points at."""
+    override = os.environ.get(FEATURE_ENV)
+    return Path(override).resolve() if override else rendered_feature
+
+
+@dataclass
+class FrontendApp:
+    """A frontend app folder inside a kit's workspace, holding the feature."""
+
+    workspace: Workspace
+    framework: str
+    dir: Path
+    env: dict[str, str] = field(default_factory=lambda: dict(TOOL_ENV), repr=False)
+
+    @property
+    def feature_dir(self) -> Path:
+        return self.dir / FEATURE_PATH
+
+    def tool(self, name: str, *args: str, timeout: float = 900) -> Result:
+        """Run a tool of the workspace's node_modules/.bin (as npx would, without a download)."""
+        executable = self.workspace.bin(name)
+        if not executable.exists():
+            raise FileNotFoundError(f"{executable} is missing: is {name} in npm_packages.yml?")
+        return run([str(executable), *args], self.dir, env=self.env, timeout=timeout)
+
+    def vitest_passes(self, *paths: str) -> None:
+        """Vitest over ``paths`` exits cleanly with some tests passed and none failed
+        (none at all would be a failure too); the message shows its whole output."""
+        report = self.dir / "vitest-report.json"
+        result = self.tool(
+            "vitest", "run", "--root", ".", "--reporter=default", "--reporter=json",
+            f"--outputFile.json={report}", *paths,
+        )  # fmt: skip
+        assert result.returncode == 0, str(result)
+        summary = json.loads(report.read_text(encoding="utf-8"))
+        assert summary["numFailedTests"] == 0, str(result)
+        assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
+
+
+def _copy_into(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def _project_shadcn_components(src: Path) -> None:
+    """A project's ``@/components/ui`` and ``@/lib/utils``, which the feature imports when
+    shadcn_ui_import is set, as a shadcn/ui project has them.
+
+    The feature's copies keep to shadcn/ui's API and defaults (no default Button type, div
+    Cards, a Dialog that returns focus only to its trigger), so they go in as a project
+    has them (``"use client"``, ``cn`` from ``@/lib/utils``). Where shadcn/ui's own differ
+    (its Alert's fainter description), ``kits/shadcn/src/components/ui/`` has them, copied
+    there already: the feature must look and work right with either.
+    """
+    ui = src / "components" / "ui"
+    ui.mkdir(parents=True, exist_ok=True)
+    for copy in sorted(SHADCN_COPIES.iterdir()):
+        name = copy.name.removesuffix(".jinja")
+        if name == "utils.ts":
+            (src / "lib").mkdir(exist_ok=True)
+            shutil.copyfile(copy, src / "lib" / name)
+        elif not (ui / name).exists():
+            text = copy.read_text(encoding="utf-8")
+            text = text.replace("{{ use_client }}", '"use client";\n\n')
+            text = text.replace('from "./utils"', 'from "@/lib/utils"')
+            (ui / name).write_text(text, encoding="utf-8")
+
+
+def assemble(workspace: Workspace, framework: str, feature: Path, *, name: str) -> FrontendApp:
+    """A fresh app folder ``<workspace>/<name>`` with the harness files and the feature."""
+    if not (feature / "index.ts").is_file():
+        raise FileNotFoundError(f"no feature at {feature}: it has no index.ts")
+    app_dir = workspace.variant_dir(name)
+    shutil.rmtree(app_dir, ignore_errors=True)
+    app_dir.mkdir(parents=True)
+    kit_dir = APPS_DIR / "kits" / workspace.kit
+    _copy_into(APPS_DIR / "shared", app_dir)
+    _copy_into(APPS_DIR / framework, app_dir)
+    _copy_into(kit_dir / "src", app_dir / "src")
+    _copy_into(kit_dir / framework, app_dir)
+    if workspace.kit == "shadcn":
+        _project_shadcn_components(app_dir / "src")
+    shutil.copytree(feature, app_dir / FEATURE_PATH)
+    return FrontendApp(workspace=workspace, framework=framework, dir=app_dir)

@@ -1,0 +1,56 @@
+"""The tests' own layout: a folder per tier, a support library, no test module importing
+another, and names pytest can tell apart."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from support.template import REPO_ROOT
+
+TESTS = REPO_ROOT / "tests"
+TIERS = ("unit", "render", "backend", "matrix", "browser", "fuzz", "bench")
+IMPORTS_A_TEST = re.compile(r"^\s*(from|import) (conftest|test_\w+)\b", re.MULTILINE)
+# Scripts run as `python tests/bench/<name>.py`: their folder, not tests/, is on sys.path.
+SYS_PATH_ALLOWED = {"tests/bench/run.py", "tests/bench/bundle_size.py"}
+
+
+def python_files():
+    return [
+        path
+        for path in TESTS.rglob("*.py")
+        if "harness" not in path.relative_to(TESTS).parts and "node_modules" not in path.parts
+    ]
+
+
+def test_every_test_module_is_in_a_tier_folder():
+    misplaced = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in TESTS.rglob("test_*.py")
+        if path.relative_to(TESTS).parts[0] not in (*TIERS, "support")
+    ]
+    assert not misplaced
+
+
+def test_test_module_names_are_unique():
+    """pytest imports test modules by their basename: two alike would clash."""
+    names = Counter(path.name for path in TESTS.rglob("test_*.py") if "support" not in path.parts)
+    assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_no_module_imports_a_test_module_or_conftest():
+    offenders = [
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in python_files()
+        if IMPORTS_A_TEST.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_only_the_bench_entry_points_edit_sys_path():
+    editing = {
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in python_files()
+        if re.search(r"sys\.path(\.insert|\.append|\[)", path.read_text(encoding="utf-8"))
+    }
+    assert editing <= SYS_PATH_ALLOWED
