@@ -22,7 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--write-renders",
         action="store_true",
-        help="rewrite tests/render/renders/ from the checkout's renders instead of comparing",
+        help="rewrite tests/matrix/renders/ from the variants' renders instead of comparing",
     )
 
 
@@ -105,6 +105,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 MATRIX_MODULE = "tests/matrix/test_matrix.py::"
 # The checks of each variant (tests/matrix/test_matrix.py's test functions) and their columns.
 MATRIX_COLUMNS = {
+    "test_renders_as_recorded": "record",
     "test_renders_clean": "render+ruff",
     "test_backend_checks": "checks",
     "test_backend_tests": "pytest",

@@ -21,11 +21,21 @@ import tempfile
 from pathlib import Path
 
 # Run as a script, this file's folder (tests/) is on sys.path: the tests' support library.
-from support.processes import STARTER_VARIABLES
 from support.render import render
 from support.template import REPO_ROOT
 
 DEST = REPO_ROOT / "build" / "acme"
+# Settings of the starter a shell may hold that would take this run out of development
+# mode or onto another database; the user's provider credentials pass through to dev.sh.
+STARTER_VARIABLES = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_SETTINGS_MODULE",
+    "TWO_FACTOR_ENCRYPTION_KEYS",
+    "DATABASE_URL",
+    "REDIS_URL",
+)
 
 
 def main(args: list[str]) -> int:

@@ -24,7 +24,6 @@ build/browser-artifacts/starter-<variant>/.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -33,10 +32,10 @@ from pathlib import Path
 
 import pytest
 
-from support.processes import STARTER_VARIABLES
+from support.processes import clean_environment
 from support.render import render
 from support.services import free_port
-from support.template import REPO_ROOT
+from support.template import REPO_ROOT, extension
 
 pytestmark = [pytest.mark.frontend, pytest.mark.browser]
 
@@ -47,11 +46,11 @@ VARIANTS = {
     "default": {},
     "twilio": {"sms_provider": "twilio", "ui_kit": "mantine", "frontend_framework": "nextjs"},
 }
-# What a user with a Twilio account exports before dev.sh; made up, as nothing is sent.
+# What a user with a Twilio account exports before dev.sh: its placeholders, as nothing is
+# sent (extensions/providers.yml).
 TWILIO_SETTINGS = {
-    "TWO_FACTOR_TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-    "TWO_FACTOR_TWILIO_AUTH_TOKEN": "browser-test-token",
-    "TWO_FACTOR_TWILIO_FROM_NUMBER": "+15550001111",
+    setting["name"]: setting["placeholder"]
+    for setting in extension("registries").providers()["sms"]["twilio"]["settings"]
 }
 
 
@@ -77,12 +76,7 @@ def test_demo_user_story_in_chromium(tmp_path: Path, name: str):
         pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)")
     variant = render(tmp_path / "acme", **VARIANTS[name])
     # Nothing of the machine's own: no starter setting, and no provider credential.
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in STARTER_VARIABLES and not key.startswith("TWO_FACTOR_")
-    }
-    env |= {
+    env = clean_environment() | {
         "PYTHON": sys.executable,
         "CHROMIUM_PATH": CHROMIUM,
         "E2E_WEB_PORT": str(free_port()),

@@ -3,6 +3,7 @@ variant passes the checks a project of its own would run in its CI.
 
 Each variant is rendered once; then, in order:
 
+- record: the files as tests/matrix/renders/<variant>.txt records them (support/records.py);
 - render+ruff: the recorded answers, no Jinja left, Python that compiles and passes ruff;
 - checks: ``manage.py check`` (warnings fail), migrations in sync with the models, a
   fresh ``migrate``; for a starter also its cache table and demo user;
@@ -33,13 +34,13 @@ import pytest
 import yaml
 from cryptography.fernet import Fernet
 
-from support import matrix
+from support import matrix, records
 from support.backend import Backend, prepare_backend, starter_backend
 from support.checks import compile_backend, ruff, template_leftovers
 from support.frontend import harness
 from support.frontend.harness import FrontendApp
 from support.frontend.workspace import Workspace
-from support.render import Variant, render
+from support.render import Variant, render, snapshot
 from support.services import RedisServer
 from support.template import CHOICES, extension
 
@@ -74,9 +75,15 @@ def name(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+# Each variant's files as rendered, before any check adds to them (bytecode, installs).
+RENDERED: dict[str, dict[str, str]] = {}
+
+
 @pytest.fixture(scope="module")
 def variant(name: str, tmp_path_factory: pytest.TempPathFactory) -> Variant:
-    return render(tmp_path_factory.mktemp(f"matrix-{name}") / "project", **VARIANTS[name])
+    rendered = render(tmp_path_factory.mktemp(f"matrix-{name}") / "project", **VARIANTS[name])
+    RENDERED[name] = snapshot(rendered.dest)
+    return rendered
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +145,19 @@ def yaml_pairwise_variants() -> dict[str, dict]:
 
 
 # Each variant's checks, in the order they run -------------------------------------------
+
+
+def test_renders_as_recorded(name: str, variant: Variant, request: pytest.FixtureRequest):
+    """Users' projects change only when a change means them to (support/records.py)."""
+    if request.config.getoption("write_renders"):
+        records.write(name, RENDERED[name])
+        return
+    differences = records.differences(name, RENDERED[name])
+    assert not differences, (
+        f"{name} renders differently from tests/matrix/renders/{name}.txt:\n  "
+        + "\n  ".join(differences)
+        + f"\nIf the change is meant, rewrite the records with {records.WRITE_OPTION}."
+    )
 
 
 def test_renders_clean(name: str, variant: Variant):

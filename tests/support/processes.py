@@ -25,18 +25,6 @@ def clean_environment() -> dict[str, str]:
     }
 
 
-# What the starter's own settings read: the machine's values must not change what it does.
-STARTER_VARIABLES = (
-    "DJANGO_DEBUG",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_SETTINGS_MODULE",
-    "TWO_FACTOR_ENCRYPTION_KEYS",
-    "DATABASE_URL",
-    "REDIS_URL",
-)
-
-
 @dataclass
 class Result:
     args: Sequence[str]
@@ -56,11 +44,10 @@ def output(result: subprocess.CompletedProcess) -> str:
 def run_starter(variant: Variant, *args: str, **env: str) -> subprocess.CompletedProcess:
     """``python *args`` in the starter's backend, in development mode (DJANGO_DEBUG=true,
     as dev.sh runs it) unless ``env`` says otherwise."""
-    clean = {k: v for k, v in os.environ.items() if k not in STARTER_VARIABLES}
     return subprocess.run(
         [sys.executable, *args],
         cwd=variant.backend_dir,
-        env={**clean, "DJANGO_DEBUG": "true", **env},
+        env={**clean_environment(), "DJANGO_DEBUG": "true", **env},
         capture_output=True,
         text=True,
         timeout=600,

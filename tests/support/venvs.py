@@ -4,14 +4,13 @@ packages: other Django versions, the other 2FA libraries (imports, benchmarks)."
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from support.file_lock import exclusive
-from support.processes import STARTER_VARIABLES
+from support.processes import clean_environment
 from support.template import REPO_ROOT
 
 VENVS = REPO_ROOT / "build" / "venvs"
@@ -32,8 +31,7 @@ def python_at_least(major: int, minor: int) -> str | None:
 
 
 def run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in STARTER_VARIABLES}
-    env["DJANGO_DEBUG"] = "true"  # the starter in development mode, as dev.sh runs it
+    env = {**clean_environment(), "DJANGO_DEBUG": "true"}  # development mode, as dev.sh
     return subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from support import matrix
 from support.template import REPO_ROOT
 
 TESTS = REPO_ROOT / "tests"
@@ -54,3 +55,10 @@ def test_only_the_bench_entry_points_edit_sys_path():
         if re.search(r"sys\.path(\.insert|\.append|\[)", path.read_text(encoding="utf-8"))
     }
     assert editing <= SYS_PATH_ALLOWED
+
+
+def test_every_render_record_is_a_variant():
+    """A variant dropped from tests/variants.yml takes its record with it (a variant
+    without one fails in the matrix, which says how to write it)."""
+    records = {path.stem for path in (TESTS / "matrix" / "renders").glob("*.txt")}
+    assert records <= set(matrix.load())
