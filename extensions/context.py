@@ -129,9 +129,11 @@ def npm_test_packages(framework: str) -> list[str]:
 
 
 def starter_scripts(framework: str) -> dict[str, str]:
-    """package.json's scripts: npm run dev / build / lint / typecheck / test / e2e."""
+    """package.json's scripts: npm run dev / build / lint / format / typecheck / test / e2e."""
     common = {
         "lint": "eslint . --max-warnings 0",
+        "format": "prettier --write .",
+        "format:check": "prettier --check .",
         "typecheck": "tsc --noEmit -p .",
         "test": "vitest run",
         "e2e": "playwright test",

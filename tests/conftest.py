@@ -81,7 +81,7 @@ def npm_workspace():
 
 
 # The tier of a test, by its folder: `pytest -m unit` runs in seconds, without a copy.
-TIERS = ("unit", "render", "backend", "browser", "fuzz", "bench")
+TIERS = ("unit", "render", "backend", "frontend", "browser", "fuzz", "bench")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -102,15 +102,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # The matrix's table ---------------------------------------------------------------------
 
-MATRIX_MODULE = "tests/matrix/test_matrix.py::"
-# The checks of each variant (tests/matrix/test_matrix.py's test functions) and their columns.
+MATRIX_MODULES = ("tests/matrix/test_matrix.py::", "tests/frontend/test_frontend_variants.py::")
+# The checks of each variant (those modules' test functions) and their columns.
 MATRIX_COLUMNS = {
     "test_renders_as_recorded": "record",
     "test_renders_clean": "render+ruff",
     "test_backend_checks": "checks",
     "test_backend_tests": "pytest",
     "test_deploy_checks": "deploy",
-    "test_frontend_types_and_lint": "tsc+lint",
+    "test_frontend_scripts": "tsc+lint",
     "test_frontend_tests": "vitest",
     "test_frontend_build": "build",
 }
@@ -119,7 +119,10 @@ MATRIX_RESULTS: dict[str, dict[str, str]] = {}
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Collect the outcome of each check of each variant, for the table below."""
-    test, _, rest = report.nodeid.partition(MATRIX_MODULE)[2].partition("[")
+    module = next((module for module in MATRIX_MODULES if module in report.nodeid), None)
+    if module is None:
+        return
+    test, _, rest = report.nodeid.partition(module)[2].partition("[")
     if test not in MATRIX_COLUMNS or not rest:
         return
     variant = rest.rstrip("]")

@@ -10,25 +10,20 @@ Each variant is rendered once; then, in order:
 - pytest: the rendered app's own suite, and for a starter its project's session tests;
 - deploy: a starter's ``manage.py check --deploy`` with production settings (an existing
   project's deploy settings are its own, so that check is the user's);
-- tsc+lint: ``tsc`` (strict), ESLint and Prettier;
-- vitest: the rendered Vitest suites;
-- build: ``vite build`` or ``next build``, once per app shape (kit, framework, kind): the
-  first variant of each builds it, the others are skipped (see ``matrix.builders``).
 
-The backend of an ``existing`` variant runs inside the harness project (tests/support/harness), its
-frontend feature inside a minimal app of its framework (tests/support/frontend/apps); a starter
-runs its own project and app. Frontends share one npm install per kit.
+and tests/frontend/test_frontend_variants.py checks each variant's frontend. The backend
+of an ``existing`` variant runs inside the harness project (tests/support/harness); a
+starter runs its own project.
 
-``pytest tests/matrix/test_matrix.py -k <variant name>`` runs one variant; ``-k renders_clean``
-only renders and lints them all (a few seconds each). The run ends with a table.
+``pytest tests/matrix tests/frontend -k <variant name>`` runs one variant; ``-k
+renders_clean`` only renders and lints them all (a few seconds each). The run ends with a
+table of both modules' checks (conftest.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
-from collections.abc import Callable, Iterator
 
 import pytest
 import yaml
@@ -37,15 +32,11 @@ from cryptography.fernet import Fernet
 from support import matrix, records
 from support.backend import Backend, prepare_backend, starter_backend
 from support.checks import compile_backend, ruff, template_leftovers
-from support.frontend import harness
-from support.frontend.harness import FrontendApp
-from support.frontend.workspace import Workspace
 from support.render import Variant, render, snapshot
 from support.services import RedisServer
 from support.template import CHOICES, extension
 
 VARIANTS = matrix.load()
-BUILT_BY = matrix.builders(VARIANTS)
 
 REGISTRIES = extension("registries")
 
@@ -96,26 +87,6 @@ def backend(variant: Variant, redis_server: RedisServer) -> Backend:
         project = prepare_backend(variant, redis_url=redis_server.next_url())
     env = {**project.env, **provider_credentials(variant.answers)}
     return dataclasses.replace(project, env=env)
-
-
-@pytest.fixture(scope="module")
-def app(
-    name: str, variant: Variant, npm_workspace: Callable[[str], Workspace]
-) -> Iterator[FrontendApp]:
-    """The starter's own frontend app, or an existing variant's feature inside the
-    harness app of its framework; in a folder of the kit's shared npm install."""
-    workspace = npm_workspace(variant.answers["ui_kit"])
-    framework = variant.answers["frontend_framework"]
-    if variant.is_starter:
-        app_dir = workspace.variant_dir(f"matrix-{name}")
-        shutil.rmtree(app_dir, ignore_errors=True)
-        shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
-        frontend = FrontendApp(workspace=workspace, framework=framework, dir=app_dir)
-    else:
-        feature = variant.feature_dir
-        frontend = harness.assemble(workspace, framework, feature, name=f"matrix-{name}")
-    yield frontend
-    shutil.rmtree(frontend.dir, ignore_errors=True)  # builds add up: tens of MB each
 
 
 # What the set covers --------------------------------------------------------------------
@@ -270,34 +241,3 @@ def test_deploy_checks(backend: Backend):
         },
     )
     assert deploy_warnings(preloaded) == sorted(app_warnings)
-
-
-@pytest.mark.frontend
-def test_frontend_types_and_lint(app: FrontendApp, variant: Variant):
-    # The starter's whole app is rendered; around an existing variant's feature, the
-    # harness app is ours and only the feature is linted.
-    rendered = "." if variant.is_starter else str(harness.FEATURE_PATH)
-    for command in (
-        ("tsc", "--noEmit", "-p", "."),
-        ("eslint", "--max-warnings", "0", rendered),
-        ("prettier", "--check", rendered),
-    ):
-        result = app.tool(*command)
-        assert result.returncode == 0, str(result)
-
-
-@pytest.mark.frontend
-def test_frontend_tests(app: FrontendApp, variant: Variant):
-    """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
-    if variant.is_starter:
-        app.vitest_passes()
-    else:
-        app.vitest_passes(str(harness.FEATURE_PATH))
-
-
-@pytest.mark.frontend
-def test_frontend_build(name: str, app: FrontendApp):
-    if BUILT_BY[name] != name:
-        pytest.skip(f"built as {BUILT_BY[name]}, the first variant of its kit, framework and kind")
-    result = app.tool(*harness.BUILD[app.framework])
-    assert result.returncode == 0, str(result)

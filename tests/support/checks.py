@@ -10,7 +10,11 @@ import sys
 from support.render import Variant
 from support.template import REPO_ROOT
 
-RENDERED_RUFF_CONFIG = REPO_ROOT / "tests" / "rendered-ruff.toml"
+# The starter's ruff.toml, which an existing project's app is checked with too: a starter
+# runs ruff with its own, found from its backend folder as ruff finds it.
+STARTER_RUFF_CONFIG = (
+    REPO_ROOT / "template/{{ backend_dir }}/{% if project_kind == 'starter' %}ruff.toml{% endif %}"
+)
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 # The rendered files that are text Jinja could be left in.
 TEXT_SUFFIXES = {
@@ -46,11 +50,16 @@ def compile_backend(variant: Variant) -> subprocess.CompletedProcess:
 
 
 def ruff(variant: Variant, *args: str) -> subprocess.CompletedProcess:
-    """ruff as the project runs it: from the backend folder, the app's package first-party."""
-    first_party = f"lint.isort.known-first-party = [{variant.top_package!r}]"
-    options = ["--no-cache", "--config", str(RENDERED_RUFF_CONFIG), "--config", first_party]
+    """ruff as the project runs it, from the backend folder: a starter with its own
+    ruff.toml; an existing project's app with the same rules, its package first-party."""
+    if variant.is_starter:
+        # named, though ruff would find it: a starter without it must fail, not fall back
+        options = ["--config", str(variant.backend_dir / "ruff.toml")]
+    else:
+        first_party = f"lint.isort.known-first-party = [{variant.top_package!r}]"
+        options = ["--config", str(STARTER_RUFF_CONFIG), "--config", first_party]
     return subprocess.run(
-        [sys.executable, "-m", "ruff", *args, *options, "."],
+        [sys.executable, "-m", "ruff", *args, "--no-cache", *options, "."],
         cwd=variant.backend_dir,
         capture_output=True,
         text=True,

@@ -10,7 +10,8 @@ from support import matrix
 from support.template import REPO_ROOT
 
 TESTS = REPO_ROOT / "tests"
-TIERS = ("unit", "render", "backend", "matrix", "browser", "fuzz", "bench")
+# The folders of tests: a tier each (conftest.py marks them), and the matrix of variants.
+TIERS = ("unit", "render", "backend", "matrix", "frontend", "browser", "fuzz", "bench")
 IMPORTS_A_TEST = re.compile(r"^\s*(from|import) (conftest|test_\w+)\b", re.MULTILINE)
 # Scripts run as `python tests/bench/<name>.py`: their folder, not tests/, is on sys.path.
 SYS_PATH_ALLOWED = {"tests/bench/run.py", "tests/bench/bundle_size.py"}

@@ -4,7 +4,9 @@ The app shells live in ``tests/support/frontend/apps/``, copied in this order in
 of the kit's workspace (tests/support/frontend/workspace.py):
 
 - ``shared/``: lint and format configs, and the page and providers both frameworks use;
-- ``vite/`` or ``nextjs/``: the framework's own files;
+- ``vite/`` or ``nextjs/``: the framework's own files, and a package.json whose scripts
+  check the feature as a starter's check its whole app (typecheck, lint, format:check,
+  test, build);
 - ``kits/<kit>/src/``: what the kit needs around its components (``src/kit.tsx``);
 - ``kits/<kit>/<framework>/``: the kit's build plugins for that framework, when any;
 - for shadcn/ui, the project's own components at ``src/components/ui`` (see
@@ -27,8 +29,6 @@ from .workspace import Result, Workspace, run
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 FEATURE_PATH = Path("src/features/two-factor")
-# The production build of each frontend_framework, run with the workspace's tools.
-BUILD = {"vite": ("vite", "build"), "nextjs": ("next", "build")}
 # The feature's own copies of the shadcn/ui components, rendered when shadcn_ui_import is
 # empty: where they agree with shadcn/ui's, they stand in for a project's as well.
 SHADCN_COPIES = (
@@ -70,14 +70,26 @@ class FrontendApp:
             raise FileNotFoundError(f"{executable} is missing: is {name} in npm_packages.yml?")
         return run([str(executable), *args], self.dir, env=self.env, timeout=timeout)
 
-    def vitest_passes(self, *paths: str) -> None:
-        """Vitest over ``paths`` exits cleanly with some tests passed and none failed
+    def npm_run(self, script: str, *args: str, timeout: float = 900) -> Result:
+        """``npm run <script>`` as the project's own CI would: the script of the app's
+        package.json, with the workspace's node_modules/.bin found by walking up."""
+        if script not in self.scripts():
+            raise KeyError(f"{self.dir}/package.json has no {script!r} script")
+        command = ["npm", "run", "--silent", script, *(["--", *args] if args else [])]
+        return run(command, self.dir, env=self.env, timeout=timeout)
+
+    def scripts(self) -> dict[str, str]:
+        package = json.loads((self.dir / "package.json").read_text(encoding="utf-8"))
+        return package.get("scripts", {})
+
+    def vitest_passes(self) -> None:
+        """``npm test`` (Vitest) exits cleanly with some tests passed and none failed
         (none at all would be a failure too); the message shows its whole output."""
-        report = self.dir / "vitest-report.json"
-        result = self.tool(
-            "vitest", "run", "--root", ".", "--reporter=default", "--reporter=json",
-            f"--outputFile.json={report}", *paths,
-        )  # fmt: skip
+        # The report goes beside the app: in it, Prettier and ESLint would check it.
+        report = self.dir.with_name(f"{self.dir.name}-vitest.json")
+        result = self.npm_run(
+            "test", "--reporter=default", "--reporter=json", f"--outputFile.json={report}"
+        )
         assert result.returncode == 0, str(result)
         summary = json.loads(report.read_text(encoding="utf-8"))
         assert summary["numFailedTests"] == 0, str(result)

@@ -1,0 +1,79 @@
+"""Every variant's frontend (tests/variants.yml), checked with its own ``npm run``
+scripts, in the order its CI would run them:
+
+- tsc+lint: ``npm run typecheck`` (``tsc`` strict), ``npm run lint`` (ESLint) and ``npm
+  run format:check`` (Prettier);
+- vitest: ``npm test``, the rendered Vitest suites;
+- build: ``npm run build``, once per app shape (kit, framework, kind): the first variant
+  of each builds it, the others are skipped (see ``matrix.builders``).
+
+A starter is checked with its own app and package.json, so a broken script fails here as
+in the user's CI. An existing variant's feature goes into a minimal app of its framework
+(tests/support/frontend/apps), whose scripts run the same tools on the feature alone.
+Frontends share one npm install per kit (tests/support/frontend/workspace.py).
+
+The variant's backend is tests/matrix/test_matrix.py's; the run's table shows both.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from support import matrix
+from support.frontend import harness
+from support.frontend.harness import FrontendApp
+from support.frontend.workspace import Workspace
+from support.render import Variant, render
+
+VARIANTS = matrix.load()
+BUILT_BY = matrix.builders(VARIANTS)
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def app(
+    name: str, tmp_path_factory: pytest.TempPathFactory, npm_workspace: Callable[[str], Workspace]
+) -> Iterator[FrontendApp]:
+    """The starter's own frontend app, or an existing variant's feature inside the
+    harness app of its framework; in a folder of the kit's shared npm install."""
+    variant: Variant = render(
+        tmp_path_factory.mktemp(f"frontend-{name}") / "project", **VARIANTS[name]
+    )
+    workspace = npm_workspace(variant.answers["ui_kit"])
+    framework = variant.answers["frontend_framework"]
+    if variant.is_starter:
+        app_dir = workspace.variant_dir(f"matrix-{name}")
+        shutil.rmtree(app_dir, ignore_errors=True)
+        shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
+        frontend = FrontendApp(workspace=workspace, framework=framework, dir=app_dir)
+    else:
+        frontend = harness.assemble(
+            workspace, framework, variant.feature_dir, name=f"matrix-{name}"
+        )
+    yield frontend
+    shutil.rmtree(frontend.dir, ignore_errors=True)  # builds add up: tens of MB each
+
+
+def test_frontend_scripts(app: FrontendApp):
+    for script in ("typecheck", "lint", "format:check"):
+        result = app.npm_run(script)
+        assert result.returncode == 0, str(result)
+
+
+def test_frontend_tests(app: FrontendApp):
+    """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
+    app.vitest_passes()
+
+
+def test_frontend_build(name: str, app: FrontendApp):
+    if BUILT_BY[name] != name:
+        pytest.skip(f"built as {BUILT_BY[name]}, the first variant of its kit, framework and kind")
+    result = app.npm_run("build")
+    assert result.returncode == 0, str(result)
