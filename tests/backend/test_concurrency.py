@@ -36,8 +36,6 @@ from cryptography.fernet import Fernet
 from support.backend import starter_backend
 from support.postgres import PostgresServer
 from support.races import (
-    JWT_CREDENTIAL,
-    KNOX_CREDENTIAL,
     MAKE_USERS,
     Reply,
     post_json,
@@ -80,16 +78,16 @@ VERIFY_REFUSALS = {"invalid_code", "code_reused", "challenge_invalid", "too_many
 @dataclass(frozen=True)
 class TokenLibrary:
     name: str
-    credential: str  # MAKE_USERS's credential(user)
+    credential: str  # MAKE_USERS's credential: "jwt" or "knox"
     scheme: str  # of the Authorization header
     signed_in: frozenset[str]  # what a login/verify/ answer holds besides "user"
 
 
 TOKEN_LIBRARIES = [
-    TokenLibrary("simplejwt", JWT_CREDENTIAL, "Bearer", frozenset({"access", "refresh"})),
-    TokenLibrary("knox", KNOX_CREDENTIAL, "Token", frozenset({"token", "expiry"})),
+    TokenLibrary("simplejwt", "jwt", "Bearer", frozenset({"access", "refresh"})),
+    TokenLibrary("knox", "knox", "Token", frozenset({"token", "expiry"})),
     # its cookie mode: the refresh token travels in its cookie alone, "" in the body
-    TokenLibrary("dj_rest_auth", JWT_CREDENTIAL, "Bearer", frozenset({"access", "refresh"})),
+    TokenLibrary("dj_rest_auth", "jwt", "Bearer", frozenset({"access", "refresh"})),
 ]
 
 
@@ -199,7 +197,7 @@ def stack(
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
     created = backend.shell_json(
-        MAKE_USERS.format(password=PASSWORD, names=USERS, credential=library.credential)
+        MAKE_USERS, password=PASSWORD, names=USERS, credential=library.credential
     )
     users = {name: User(name, pk, access) for name, (pk, access) in created.items()}
 

@@ -41,6 +41,7 @@ import pytest
 import redis
 from cryptography.fernet import Fernet
 
+from support import shell
 from support.backend import starter_backend
 from support.postgres import PostgresServer
 from support.render import Variant, render
@@ -66,24 +67,9 @@ USERS = [
 PROBE_ROUNDS = 12
 TIMEOUT = 30  # seconds, of one request
 
-# Made in one shell: every user with an authenticator and backup codes, so that a sign-in
-# needs nothing sent. Prints {name: [secret, backup codes]}.
-MAKE_USERS = """
-import json
-import pyotp
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from {app} import services
-
-User = get_user_model()
-password = make_password({password!r})
-made = {{}}
-for name in {names!r}:
-    user = User.objects.create(username=name, email=f"{{name}}@example.com", password=password)
-    secret = services.totp_setup_begin(user=user).secret
-    made[name] = [secret, services.totp_enable(user=user, code=pyotp.TOTP(secret).now())]
-print(json.dumps(made))
-"""
+# Every user with an authenticator and backup codes, so that a sign-in needs nothing
+# sent: {name: [secret, backup codes]}.
+MAKE_USERS = shell.script("make_authenticator_users.py")
 
 
 @dataclass(frozen=True)
@@ -211,7 +197,7 @@ def stack(
         )
         migrated = backend.manage("migrate", "--no-input")
         assert migrated.returncode == 0, str(migrated)
-        users = backend.shell_json(MAKE_USERS.format(app=app, password=PASSWORD, names=USERS))
+        users = backend.shell_json(MAKE_USERS, app=app, password=PASSWORD, names=USERS)
 
         logs = [workdir / f"gunicorn-{n}.log" for n in range(SERVERS)]
         ports = [

@@ -14,6 +14,7 @@ SimpleRateThrottle) lets several of a burst read the same history and pass.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from cryptography.fernet import Fernet
 
 from support.backend import starter_backend
 from support.postgres import PostgresServer
-from support.races import JWT_CREDENTIAL, MAKE_USERS, Reply, post_json, race, tally
+from support.races import MAKE_USERS, Reply, post_json, race, tally
 from support.render import Variant, render
 from support.services import RedisServer, gunicorn_serving
 
@@ -41,11 +42,8 @@ ROUNDS = 3
 PASSWORD = "throttle-race-password-2fa"  # noqa: S105
 USERS = [f"setup-racer-{n}" for n in range(ROUNDS)]
 
-SETTINGS = f"""\
-from config.settings import *  # noqa: F403
-
-TWO_FACTOR_THROTTLE_RATES = {{"two_factor_setup": {RATE!r}, "login": {RATE!r}}}
-"""
+# The starter's settings with RATE for both throttles.
+SETTINGS = Path(__file__).resolve().parent / "project_files" / "throttle_race_settings.py"
 
 
 @dataclass
@@ -73,12 +71,13 @@ def server(
     variant: Variant = render(workdir / "project")
     assert variant.answers["jwt_library"] == "simplejwt", variant.answers
     backend = starter_backend(variant)
-    (backend.dir / "throttle_race_settings.py").write_text(SETTINGS, encoding="utf-8")
+    shutil.copyfile(SETTINGS, backend.dir / SETTINGS.name)
     backend = replace(
         backend,
         env={
             **backend.env,
-            "DJANGO_SETTINGS_MODULE": "throttle_race_settings",
+            "DJANGO_SETTINGS_MODULE": SETTINGS.stem,
+            "THROTTLE_RACE_RATE": RATE,
             "DATABASE_URL": postgres_server.create_database(DATABASE),
             "REDIS_URL": redis_server.next_url(),
             "TWO_FACTOR_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
@@ -86,9 +85,7 @@ def server(
     )
     migrated = backend.manage("migrate", "--no-input")
     assert migrated.returncode == 0, str(migrated)
-    created = backend.shell_json(
-        MAKE_USERS.format(password=PASSWORD, names=USERS, credential=JWT_CREDENTIAL)
-    )
+    created = backend.shell_json(MAKE_USERS, password=PASSWORD, names=USERS, credential="jwt")
 
     log = workdir / "gunicorn.log"
     with gunicorn_serving(backend.dir, backend.env, log, workers=WORKERS) as port:

@@ -5,7 +5,6 @@ in subprocesses with the ``HARNESS_*`` variables set.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -15,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from support import shell
 from support.processes import Result, clean_environment
 from support.render import Variant, render
 from support.services import RedisServer
-from support.template import REPO_ROOT, extension
+from support.template import extension
 
 HARNESS_DIR = Path(__file__).resolve().parent / "harness"
-RENDERED_RUFF_CONFIG = REPO_ROOT / "tests" / "rendered-ruff.toml"
 # Files of the harness copied next to every rendered app, and the user app each of the
 # harness's own user models needs (users/ for users.User, accounts/ for accounts.EmailUser).
 HARNESS_ITEMS = ("manage.py", "harness_project", "pytest.ini")
@@ -57,11 +56,11 @@ class Backend:
     def dir(self) -> Path:
         return self.variant.backend_dir
 
-    def run(self, *args: str, timeout: float = 600) -> Result:
+    def run(self, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> Result:
         completed = subprocess.run(
             [sys.executable, *args],
             cwd=self.dir,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -73,11 +72,11 @@ class Backend:
     def manage(self, *args: str) -> Result:
         return self.run("manage.py", *args)
 
-    def shell_json(self, script: str):
-        """What the last line ``script`` prints in ``manage.py shell``, read as JSON."""
-        result = self.manage("shell", "-c", script)
+    def shell_json(self, script: Path, **params: object):
+        """What ``script`` (support/shell.py) prints last in ``manage.py shell``, as JSON."""
+        result = self.run("manage.py", *shell.arguments(script), env=shell.environment(**params))
         assert result.returncode == 0, str(result)
-        return json.loads(result.output.strip().splitlines()[-1])
+        return shell.last_json(result.output)
 
     def assert_checks_clean(self) -> None:
         result = self.manage("check", "--fail-level", "WARNING")

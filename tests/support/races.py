@@ -1,6 +1,7 @@
 """HTTP races against a served project: requests from threads released together by a
 barrier, each on a connection of its own from a loopback address of its choosing, and
-the users they sign in as, made in the project's database in one ``manage.py shell``."""
+the users they sign in as, made in the project's database in one ``manage.py shell``
+(shell_scripts/make_users.py)."""
 
 from __future__ import annotations
 
@@ -15,29 +16,11 @@ from pathlib import Path
 
 import pytest
 
-# Users with one password and a credential each (``credential(user)``: one of the two
-# below), printed as {username: [pk, credential]}.
-MAKE_USERS = """
-import json
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
+from support import shell
 
-User = get_user_model()
-password = make_password({password!r})
-users = User.objects.bulk_create(
-    User(username=name, email=f"{{name}}@example.com", password=password) for name in {names!r}
-)
-{credential}
-print(json.dumps({{u.username: [u.pk, credential(u)] for u in users}}))
-"""
-JWT_CREDENTIAL = """
-from rest_framework_simplejwt.tokens import AccessToken
-credential = lambda user: str(AccessToken.for_user(user))
-"""
-KNOX_CREDENTIAL = """
-from knox.models import get_token_model
-credential = lambda user: get_token_model().objects.create(user=user)[1]
-"""
+# Users with one password and a credential each: Backend.shell_json(MAKE_USERS,
+# password=..., names=[...], credential="jwt" or "knox") -> {username: [pk, credential]}.
+MAKE_USERS = shell.script("make_users.py")
 
 
 @dataclass(frozen=True)
