@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from support.render import Variant, render
-from support.venvs import python_at_least, run, shown, virtualenv
+from support.venvs import python_at_least, run, virtualenv
 
 pytestmark = pytest.mark.backend
 
@@ -52,7 +52,7 @@ def test_starter_on_django(starter: Variant, version: str):
     venv_python = virtualenv(python, [requirement, *wanted, *STARTER_EXTRAS])
 
     installed = run([str(venv_python), "-m", "django", "--version"], cwd=starter.backend_dir)
-    assert installed.stdout.startswith(version.replace(".x", ".")), shown(installed)
+    assert installed.output.startswith(version.replace(".x", ".")), str(installed)
     for step in (
         ["manage.py", "check", "--fail-level", "WARNING"],
         ["manage.py", "makemigrations", "--check", "--dry-run"],
@@ -61,5 +61,5 @@ def test_starter_on_django(starter: Variant, version: str):
         ["-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "config", starter.app_path],
     ):
         result = run([str(venv_python), *step], cwd=starter.backend_dir)
-        assert result.returncode == 0, shown(result)
-    assert " passed" in result.stdout, shown(result)
+        assert result.returncode == 0, str(result)
+    assert " passed" in result.output, str(result)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +22,10 @@ from pathlib import Path
 import pyotp
 import pytest
 
+from support import shell
 from support.backend import Backend, render_backend
-from support.venvs import python_at_least, shown, virtualenv
+from support.processes import output
+from support.venvs import python_at_least, virtualenv
 
 pytestmark = pytest.mark.backend
 
@@ -59,64 +60,9 @@ LIBRARIES = {
     },
 }
 
-# Run in `manage.py shell` before each script below: users, and enrolling in this app.
-PRELUDE = f"""
-import importlib, json, time
-import pyotp
-from django.conf import settings
-from django.contrib.auth import get_user_model
-
-PASSWORD = {PASSWORD!r}
-models = importlib.import_module(settings.HARNESS_APP + ".models")
-secret_storage = importlib.import_module(settings.HARNESS_APP + ".secret_storage")
-
-def make_user(name):
-    return get_user_model().objects.create_user(
-        username=name, email=name + "@example.com", password=PASSWORD
-    )
-
-def enrol_here(user):
-    secret = pyotp.random_base32()
-    models.TwoFactorProfile.objects.create(
-        user=user, totp_enabled=True, totp_secret_encrypted=secret_storage.encrypt_secret(secret)
-    )
-    return secret
-"""
-
-# This app's tables, to compare before and after a run.
-STATE = """
-profiles = models.TwoFactorProfile.objects.order_by("user__username")
-codes = models.BackupCode.objects.order_by("user__username", "code_hash")
-print(json.dumps({
-    "profiles": [
-        [p.user.username, p.totp_enabled, secret_storage.decrypt_secret(p.totp_secret_encrypted)
-         if p.totp_secret_encrypted else "", p.totp_last_counter]
-        for p in profiles
-    ],
-    "codes": [[c.user.username, c.code_hash, str(c.used_at)] for c in codes],
-}))
-"""
-
-# Signs in with the password, then each code in turn; prints the status of each verify.
-SIGN_IN = """
-from django.test import Client
-
-def verify(username, code):
-    client = Client()
-    prefix = settings.HARNESS_API_PREFIX
-    start = client.post(
-        prefix + "login/", {"username": username, "password": PASSWORD},
-        content_type="application/json",
-    )
-    assert start.status_code == 200 and start.json()["otp_channel"] == "totp", start.content
-    answer = client.post(
-        prefix + "login/verify/", {"challenge": start.json()["challenge"], "code": code},
-        content_type="application/json",
-    )
-    return answer.status_code
-
-print(json.dumps([verify(username, code) for username, code in ATTEMPTS]))
-"""
+# The Python these tests run in `manage.py shell` (support/shell.py): real files, so that
+# ruff checks them and a traceback names their lines.
+SCRIPTS = Path(__file__).resolve().parent / "imports_scripts"
 
 
 @dataclass
@@ -127,14 +73,23 @@ class Project:
     python: Path
     library: dict
 
-    def manage(self, *args: str, installed: bool = True, settings: dict | None = None):
-        """Run manage.py; ``installed``: with the library in INSTALLED_APPS."""
+    def manage(
+        self,
+        *args: str,
+        installed: bool = True,
+        settings: dict | None = None,
+        params: dict | None = None,
+    ):
+        """Run manage.py; ``installed``: with the library in INSTALLED_APPS; ``params``: a
+        shell script's arguments."""
         env = dict(self.backend.env)
         if installed:
             env["HARNESS_EXTRA_APPS"] = ",".join(self.library["apps"])
             env["HARNESS_EXTRA_MIDDLEWARE"] = ",".join(self.library["middleware"])
         if settings:
             env["HARNESS_SETTINGS_JSON"] = json.dumps(settings)
+        if params is not None:
+            env.update(shell.environment(**params))
         return subprocess.run(
             [str(self.python), "manage.py", *args],
             cwd=self.backend.dir,
@@ -147,23 +102,26 @@ class Project:
 
     def ok(self, *args: str, **options) -> str:
         result = self.manage(*args, **options)
-        assert result.returncode == 0, shown(result)
+        assert result.returncode == 0, output(result)
         return result.stdout
 
-    def script(self, code: str, **options):
-        """A Python script in `manage.py shell`; what its last line prints, as JSON."""
-        source = PRELUDE + textwrap.dedent(code)
-        output = self.ok("shell", "--no-startup", "-c", source, **options)
-        return json.loads(output.strip().splitlines()[-1])
+    def script(self, name: str, params: dict | None = None, **options):
+        """A script of imports_scripts/ in `manage.py shell`; what its last line prints, as
+        JSON. Every script gets the users' password (the prelude reads it)."""
+        path = SCRIPTS / name
+        assert path.is_file(), path
+        params = {"password": PASSWORD, **(params or {})}
+        output = self.ok(*shell.arguments(path), params=params, **options)
+        return shell.last_json(output)
 
     def state(self) -> dict:
-        return self.script(STATE, installed=False)
+        return self.script("app_state.py", installed=False)
 
     def import_from(self, source: str, *extra: str, **options) -> str:
         return self.ok("import_two_factor", "--from", source, *extra, **options)
 
     def sign_in(self, *attempts: tuple[str, str]) -> list[int]:
-        return self.script(f"ATTEMPTS = {list(attempts)!r}\n" + SIGN_IN, installed=False)
+        return self.script("sign_in.py", {"attempts": list(attempts)}, installed=False)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -230,33 +188,7 @@ def next_code(secret: str) -> str:
 
 def test_import_from_django_otp(project_for):
     project = project_for("django_otp")
-    data = project.script("""
-        import base64
-        from django_otp.plugins.otp_hotp.models import HOTPDevice
-        from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        alice = make_user("alice")
-        TOTPDevice.objects.create(user=alice, name="tablet")
-        device = TOTPDevice.objects.create(user=alice, name="phone")
-        secret = base64.b32encode(device.bin_key).decode()
-        used_code = pyotp.TOTP(secret).now()
-        assert device.verify_token(used_code)
-        backup = StaticDevice.objects.create(user=alice, name="backup")
-        tokens = [StaticToken.random_token() for _ in range(5)]
-        for token in tokens:
-            backup.token_set.create(token=token)
-        assert backup.verify_token(tokens[0])
-
-        TOTPDevice.objects.create(user=make_user("bob"), name="new phone", confirmed=False)
-        TOTPDevice.objects.create(user=make_user("carol"), name="key fob", digits=8)
-        dave = make_user("dave")
-        dave_secret = enrol_here(dave)
-        TOTPDevice.objects.create(user=dave, name="old phone")
-        HOTPDevice.objects.create(user=make_user("erin"), name="key ring")
-        print(json.dumps({"secret": secret, "used_code": used_code, "tokens": tokens,
-                          "dave": dave_secret}))
-    """)
+    data = project.script("make_django_otp_data.py")
     profiles = assert_dry_run_then_import(
         project,
         "django_otp",
@@ -291,42 +223,17 @@ def test_import_from_django_otp(project_for):
     wrong = project.manage("import_two_factor", "--from", "django_two_factor", installed=False)
     assert wrong.returncode != 0 and "invalid choice: 'django_two_factor'" in wrong.stderr
     missing = project.manage("import_two_factor", "--from", "trench", installed=False)
-    assert missing.returncode == 1, shown(missing)
+    assert missing.returncode == 1, output(missing)
     assert "CommandError: The table trench_mfamethod of django-trench" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 
 def test_import_from_trench(project_for):
     project = project_for("trench")
-    make = """
-        from trench.command.activate_mfa_method import activate_mfa_method_command
-        from trench.command.create_mfa_method import create_mfa_method_command
-
-        def enrol(user):
-            method = create_mfa_method_command(user_id=user.pk, name="app")
-            code = pyotp.TOTP(method.secret).now()
-            codes = activate_mfa_method_command(user_id=user.pk, name="app", code=code)
-            return method.secret, sorted(codes)
-    """
     # Backup codes hashed (trench's default), and in plain text in a second project setting.
-    hashed = project.script(
-        make
-        + """
-        alice_secret, _ = enrol(make_user("alice"))
-        create_mfa_method_command(user_id=make_user("bob").pk, name="app")
-        dave = make_user("dave")
-        dave_secret = enrol_here(dave)
-        enrol(dave)
-        print(json.dumps({"alice": alice_secret, "dave": dave_secret}))
-    """
-    )
+    hashed = project.script("make_trench_hashed.py")
     plain = project.script(
-        make
-        + """
-        secret, codes = enrol(make_user("erin"))
-        print(json.dumps({"secret": secret, "codes": codes}))
-        """,
-        settings={"TRENCH_AUTH": {"ENCRYPT_BACKUP_CODES": False}},
+        "make_trench_plain.py", settings={"TRENCH_AUTH": {"ENCRYPT_BACKUP_CODES": False}}
     )
 
     # A period other than 30 seconds is refused for each authenticator.
@@ -364,23 +271,7 @@ def test_import_from_trench(project_for):
 
 def test_import_from_allauth(project_for):
     project = project_for("allauth")
-    data = project.script("""
-        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-        alice = make_user("alice")
-        secret = generate_totp_secret()
-        TOTP.activate(alice, secret)
-        recovery = RecoveryCodes.activate(alice)
-        codes = recovery.get_unused_codes()
-        assert recovery.validate_code(codes[0])
-
-        RecoveryCodes.activate(make_user("bob"))  # recovery codes, no authenticator
-        dave = make_user("dave")
-        dave_secret = enrol_here(dave)
-        TOTP.activate(dave, generate_totp_secret())
-        print(json.dumps({"secret": secret, "codes": codes, "dave": dave_secret}))
-    """)
+    data = project.script("make_allauth_data.py")
 
     refused = project.import_from("allauth", "--dry-run", settings={"MFA_TOTP_DIGITS": 8})
     assert "alice: nothing imported\n  - authenticator not imported: 8-digit codes" in refused

@@ -30,6 +30,7 @@ from cryptography.fernet import Fernet
 
 from support import shell
 from support.backend import Backend, prepare_backend, starter_backend
+from support.processes import run
 from support.render import Variant, render
 from support.services import RedisServer
 
@@ -392,8 +393,6 @@ def compile_checks(
     tools, schema_file: Path, types_file: Path, checks: list[Check], workdir: Path
 ) -> TypeCheck:
     """openapi-typescript on the schema, then tsc --strict on check.ts beside it."""
-    from support.frontend.workspace import run
-
     workdir.mkdir(parents=True, exist_ok=True)
     generated = run(
         [str(tools.bin("openapi-typescript")), str(schema_file), "-o", "schema.d.ts"], workdir

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from support import processes
 from support.processes import clean_environment
 from support.render import render
 from support.services import free_port
@@ -55,19 +55,10 @@ TWILIO_SETTINGS = {
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str], timeout: float, expect: int = 0) -> str:
-    result = subprocess.run(
-        args,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    output = f"$ cd {cwd} && {' '.join(args)}\n(exit code {result.returncode})\n{result.stdout}"
-    assert result.returncode == expect, output
-    return output
+    """The command's output; it must exit with ``expect``."""
+    result = processes.run(args, cwd, env=env, timeout=timeout)
+    assert result.returncode == expect, str(result)
+    return str(result)
 
 
 @pytest.mark.parametrize("name", VARIANTS)

@@ -7,7 +7,6 @@ system checks until its setting is given."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,9 @@ import pytest
 import yaml
 from copier import run_copy
 
+from support import processes
 from support.docs import ANSWER_DOCS, undocumented_answers
-from support.processes import output, run_starter
+from support.processes import Result, output, run_starter
 from support.render import Variant, read_answers
 from support.template import REPO_ROOT
 
@@ -78,10 +78,8 @@ def insert_before(path: Path, marker: str, text: str) -> None:
     path.write_text(content.replace(marker, text + marker), encoding="utf-8")
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
+def python(*args: str, cwd: Path) -> Result:
+    return processes.run([sys.executable, *args], cwd)
 
 
 @dataclass
@@ -112,8 +110,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
     test_file = "{% if sms_module == 'sms_acme' %}test_sms_acme.py{% endif %}.jinja"
     (tests / test_file).write_text(MODULE_TEST)
     # 6. the matrix
-    written = run("-m", "support.matrix", "--write", cwd=root / "tests")
-    assert written.returncode == 0, output(written)
+    written = python("-m", "support.matrix", "--write", cwd=root / "tests")
+    assert written.returncode == 0, str(written)
     # 7. the docs, which the check wanted before
     undocumented = undocumented_answers(root)
     for doc in ANSWER_DOCS:
@@ -124,14 +122,14 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
 
 def test_the_unit_tier_accepts_the_copy(scratch: Scratch):
     """Registries against copier.yml, files, packages, pins and docs: all agree."""
-    result = run(
+    result = python(
         "-m", "pytest", "tests/unit", "-m", "unit", "-q", "-n", "0", "-p", "no:cacheprovider",
         # The new pairwise set renames variants: --write-renders records them anew, which
         # renders every variant, and is the real matrix's to do.
         "--deselect", "tests/unit/test_layout.py::test_every_render_record_is_a_variant",
         cwd=scratch.root,
     )  # fmt: skip
-    assert result.returncode == 0, output(result)
+    assert result.returncode == 0, str(result)
 
 
 def test_the_matrix_gives_the_provider_a_variant(scratch: Scratch):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support import shell
-from support.processes import Result, clean_environment
+from support.processes import Result, clean_environment, run
 from support.render import Variant, render
 from support.services import RedisServer
 from support.template import extension
@@ -57,17 +56,10 @@ class Backend:
         return self.variant.backend_dir
 
     def run(self, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> Result:
-        completed = subprocess.run(
-            [sys.executable, *args],
-            cwd=self.dir,
-            env={**self.env, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=timeout,
-            check=False,
+        """``python *args`` in the backend folder, with the backend's environment."""
+        return run(
+            [sys.executable, *args], self.dir, env={**self.env, **(env or {})}, timeout=timeout
         )
-        return Result(args=args, returncode=completed.returncode, output=completed.stdout)
 
     def manage(self, *args: str) -> Result:
         return self.run("manage.py", *args)

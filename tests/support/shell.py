@@ -6,7 +6,8 @@ A script reads its arguments from the JSON in ``$SHELL_SCRIPT_PARAMS``::
 
     params = json.loads(os.environ["SHELL_SCRIPT_PARAMS"])
 
-and prints its answer as JSON on its last line (``last_json``).
+and prints its answer as JSON on its last line (``last_json``). It may import the files
+beside it by name.
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ def script(name: str) -> Path:
 
 
 def arguments(path: Path) -> list[str]:
-    """manage.py's arguments that run ``path`` in its shell. runpy runs it by its path,
-    with Django set up as the shell sets it up."""
-    code = f"import runpy; runpy.run_path({str(path)!r}, run_name='__main__')"
+    """manage.py's arguments that run ``path`` in its shell, Django set up as the shell
+    sets it up: by its path (runpy), its folder first on sys.path as ``python file``
+    would put it, so that it imports the files beside it by name."""
+    code = (
+        f"import runpy, sys; sys.path.insert(0, {str(path.parent)!r}); "
+        f"runpy.run_path({str(path)!r}, run_name='__main__')"
+    )
     return ["shell", "--no-startup", "-c", code]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+from support import processes
 from support.file_lock import exclusive
-from support.processes import clean_environment
+from support.processes import Result
 from support.template import REPO_ROOT
 
 VENVS = REPO_ROOT / "build" / "venvs"
@@ -30,16 +30,10 @@ def python_at_least(major: int, minor: int) -> str | None:
     return found[0] if found else shutil.which(f"python{major}.{minor}")
 
 
-def run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    env = {**clean_environment(), "DJANGO_DEBUG": "true"}  # development mode, as dev.sh
-    return subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
-
-
-def shown(result: subprocess.CompletedProcess) -> str:
-    return (
-        f"$ {' '.join(result.args)}\n(exit {result.returncode})\n{result.stdout}\n{result.stderr}"
+def run(args: list[str], cwd: Path, timeout: float = 900) -> Result:
+    """In development mode, as dev.sh runs a project."""
+    return processes.run(
+        args, cwd, env={**processes.clean_environment(), "DJANGO_DEBUG": "true"}, timeout=timeout
     )
 
 
@@ -54,12 +48,12 @@ def virtualenv(python: str, requirements: list[str]) -> Path:
         if not marker.exists():
             shutil.rmtree(venv, ignore_errors=True)
             made = run([python, "-m", "venv", str(venv)], cwd=REPO_ROOT)
-            assert made.returncode == 0, shown(made)
+            assert made.returncode == 0, str(made)
             install = run(
                 [str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
                  "--disable-pip-version-check", *requirements],
                 cwd=REPO_ROOT,
             )  # fmt: skip
-            assert install.returncode == 0, shown(install)
+            assert install.returncode == 0, str(install)
             marker.write_text("\n".join(requirements), encoding="utf-8")
     return venv / "bin/python"

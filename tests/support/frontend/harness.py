@@ -23,9 +23,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.processes import Result, clean_environment, run
 from support.template import REPO_ROOT
 
-from .workspace import Result, Workspace, run
+from .workspace import Workspace
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
 FEATURE_PATH = Path("src/features/two-factor")
@@ -68,7 +69,7 @@ class FrontendApp:
         executable = self.workspace.bin(name)
         if not executable.exists():
             raise FileNotFoundError(f"{executable} is missing: is {name} in npm_packages.yml?")
-        return run([str(executable), *args], self.dir, env=self.env, timeout=timeout)
+        return run([executable, *args], self.dir, env=self.environment(), timeout=timeout)
 
     def npm_run(self, script: str, *args: str, timeout: float = 900) -> Result:
         """``npm run <script>`` as the project's own CI would: the script of the app's
@@ -76,7 +77,10 @@ class FrontendApp:
         if script not in self.scripts():
             raise KeyError(f"{self.dir}/package.json has no {script!r} script")
         command = ["npm", "run", "--silent", script, *(["--", *args] if args else [])]
-        return run(command, self.dir, env=self.env, timeout=timeout)
+        return run(command, self.dir, env=self.environment(), timeout=timeout)
+
+    def environment(self) -> dict[str, str]:
+        return {**clean_environment(), **self.env}
 
     def scripts(self) -> dict[str, str]:
         package = json.loads((self.dir / "package.json").read_text(encoding="utf-8"))

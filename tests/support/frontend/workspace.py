@@ -18,12 +18,11 @@ import os
 import re
 import shutil
 import subprocess
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.file_lock import exclusive
+from support.processes import Result, run
 from support.template import REPO_ROOT
 
 from . import packages
@@ -39,46 +38,6 @@ INSTALL_TIMEOUT = 1800
 
 class WorkspaceError(RuntimeError):
     pass
-
-
-@dataclass
-class Result:
-    """A finished command, printable as a failure message with all of its output."""
-
-    args: Sequence[str]
-    cwd: Path
-    returncode: int
-    output: str
-    seconds: float
-
-    def __str__(self) -> str:
-        command = " ".join(str(arg) for arg in self.args)
-        return (
-            f"$ cd {self.cwd} && {command}\n"
-            f"(exit code {self.returncode}, {self.seconds:.1f}s)\n{self.output}"
-        )
-
-
-def run(args: Sequence[str], cwd: Path, *, env: dict | None = None, timeout: float = 900) -> Result:
-    """Run a command, its stderr merged into its stdout; never raises on a failing exit."""
-    started = time.monotonic()
-    completed = subprocess.run(
-        list(args),
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    return Result(
-        args=list(args),
-        cwd=cwd,
-        returncode=completed.returncode,
-        output=completed.stdout,
-        seconds=time.monotonic() - started,
-    )
 
 
 def cache_dir() -> Path:

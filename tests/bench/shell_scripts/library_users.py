@@ -1,0 +1,16 @@
+"""The benchmark's users in another 2FA library's project, for enrol_allauth.py and
+enrol_trench.py (they load this file beside them; it is not run on its own)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+
+
+def make_users(password: str, count: int) -> list:
+    """``bench-0`` to ``bench-<count - 1>``, all with this password."""
+    user_model = get_user_model()
+    # One hash for all: hashing each password would take most of the setup's time.
+    encoded = make_password(password)
+    return user_model.objects.bulk_create(
+        user_model(username=f"bench-{n}", email=f"bench-{n}@example.com", password=encoded)
+        for n in range(count)
+    )
