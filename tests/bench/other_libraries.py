@@ -20,7 +20,6 @@ authenticator's code, and again with a backup (recovery) code.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from figures import Figure, p50_p90
 from served import Server, gunicorn
 from totp_codes import current_code
 
-from support import shell
+from support import processes, shell
 from support.template import REPO_ROOT
 from support.venvs import python_at_least, virtualenv
 
@@ -121,13 +120,11 @@ LIBRARIES = [ALLAUTH, TRENCH]
 
 
 def run(python: Path, cwd: Path, env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [str(python), *args], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=900, check=False,
-    )  # fmt: skip
+    """The command's output; a failure stops the measurement with all of it."""
+    result = processes.run([python, *args], cwd, env=env)
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)[:200]}\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+        raise RuntimeError(str(result))
+    return result.output
 
 
 def write_project(library: Library, folder: Path) -> None:
