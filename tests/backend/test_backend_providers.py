@@ -139,13 +139,16 @@ def backend(provider: Provider, bare_backend: Backend) -> Backend:
 
 def test_only_the_chosen_providers_are_rendered(provider: Provider, backend: Backend):
     app_dir = backend.variant.app_dir
-    modules = sorted(path.name for path in app_dir.iterdir() if PROVIDER_MODULE.match(path.name))
+    delivery_dir = app_dir / "delivery"
+    modules = sorted(
+        path.name for path in delivery_dir.iterdir() if PROVIDER_MODULE.match(path.name)
+    )
     assert modules == sorted(provider.modules)
     tests = sorted(
         path.name for path in (app_dir / "tests").iterdir() if PROVIDER_TEST.match(path.name)
     )
     assert tests == sorted(provider.tests)
-    delivery = (app_dir / "delivery.py").read_text(encoding="utf-8")
+    delivery = (delivery_dir / "__init__.py").read_text(encoding="utf-8")
     for module in provider.modules:
         assert f"from . import {module.removesuffix('.py')} as " in delivery
 

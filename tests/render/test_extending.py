@@ -47,7 +47,7 @@ PROVIDER_ENTRY = f"""\
 """
 MODULE = f'''"""SMS through Acme, a provider the template's tests make up."""
 
-from .app_settings import setting_or_env
+from ..app_settings import setting_or_env
 
 API_KEY = "{SETTING}"
 
@@ -63,7 +63,7 @@ def credential_problems() -> list[str]:
     return [] if setting_or_env(API_KEY) else [f"{{API_KEY}} is not set."]
 '''
 MODULE_TEST = """\
-from {{ django_app }}.sms_acme import credential_problems
+from {{ django_app }}.delivery.sms_acme import credential_problems
 
 
 def test_the_key_is_required(settings):
@@ -105,7 +105,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
         constraints.write("acme-sms==1.2.0\n")
     # 4. the module, 5. its tests
     app = root / APP
-    (app / "{% if sms_module == 'sms_acme' %}sms_acme.py{% endif %}").write_text(MODULE)
+    (app / "delivery/{% if sms_module == 'sms_acme' %}sms_acme.py{% endif %}").write_text(MODULE)
     tests = app / "{% if include_tests %}tests{% endif %}"
     test_file = "{% if sms_module == 'sms_acme' %}test_sms_acme.py{% endif %}.jinja"
     (tests / test_file).write_text(MODULE_TEST)
@@ -155,10 +155,10 @@ def starter(scratch: Scratch, tmp_path_factory: pytest.TempPathFactory) -> Varia
 
 def test_the_render_carries_the_provider(starter: Variant):
     app, backend = starter.app_dir, starter.backend_dir
-    assert (app / "sms_acme.py").is_file()
+    assert (app / "delivery/sms_acme.py").is_file()
     assert (app / "tests/test_sms_acme.py").is_file()
     assert not list(app.glob("sms_twilio.py")) and not list(app.glob("sms_console.py"))
-    assert "from . import sms_acme as sms_provider" in (app / "delivery.py").read_text()
+    assert "from . import sms_acme as sms_provider" in (app / "delivery/__init__.py").read_text()
     assert "acme-sms>=1.0" in (app / "requirements.txt").read_text().splitlines()
     assert "acme-sms==1.2.0" in (backend / "requirements.txt").read_text().splitlines()
     env_example = (backend / ".env.example").read_text()

@@ -33,11 +33,15 @@ from support.git import (
     copier,
     generate,
     git,
+    has_commit,
     release,
+    release_checkout,
     replace,
     tagged_checkout,
+    tagged_commit,
     update,
 )
+from support.processes import clean_environment, run
 from support.template import extension
 
 SETTINGS = "backend/config/settings.py"
@@ -47,6 +51,8 @@ SETTINGS_TEMPLATE = (
 )
 VIEWS = "backend/two_factor_auth/views.py"
 CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
+# The last commit whose app was one flat package, before delivery/ took its providers.
+FLAT_LAYOUT = "c4cf392f2e08f144ca7587b4c750d06136e2f32e"
 
 
 @pytest.fixture
@@ -397,3 +403,35 @@ def test_an_executable_bit_reaches_the_index_when_git_ignores_modes(
 
     assert git(project, "ls-files", "--stage", VIEWS).startswith("100755")
     assert os.access(project / VIEWS, os.X_OK)
+
+
+def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
+    """A project made before the app had packages takes the new layout on update: the
+    moved modules are gone from their old places, and the project still runs."""
+    if not has_commit(FLAT_LAYOUT):
+        pytest.skip(f"the history does not reach {FLAT_LAYOUT[:7]} (a shallow clone)")
+    template = tagged_commit(tmp_path / "template", FLAT_LAYOUT)
+    project = generate(template, tmp_path / "acme", "-d", "sms_provider=twilio")
+    app = project / "backend/two_factor_auth"
+    moved = ["delivery.py", "send_limits.py", "sms_twilio.py", "email_django.py"]
+    assert all((app / name).is_file() for name in moved)
+    replace(project / SETTINGS, 'TIME_ZONE = "UTC"', 'TIME_ZONE = "Europe/Paris"')
+    commit_all(project, "Our edits")
+
+    release_checkout(template, "1.1.0")
+    update(project, "--vcs-ref", "1.1.0")
+
+    assert not list(project.rglob("*.rej")), "every change applied"
+    assert [name for name in moved if (app / name).exists()] == []
+    for name in ("__init__.py", "send_limits.py", "sms_twilio.py", "email_django.py"):
+        assert (app / "delivery" / name).is_file(), name
+    assert 'TIME_ZONE = "Europe/Paris"' in (project / SETTINGS).read_text("utf-8")
+    # Twilio's made-up credentials (extensions/providers.yml), which the checks require.
+    twilio = extension("registries").providers()["sms"]["twilio"]["settings"]
+    env = {setting["name"]: str(setting["placeholder"]) for setting in twilio}
+    check = run(
+        [sys.executable, "manage.py", "check"],
+        project / "backend",
+        env={**clean_environment(), "DJANGO_DEBUG": "true", **env},
+    )
+    assert check.returncode == 0, str(check)

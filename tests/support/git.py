@@ -62,6 +62,45 @@ def replace(path: Path, old: str, new: str) -> None:
 def tagged_checkout(repo: Path) -> Path:
     """This checkout's files, uncommitted changes included, committed and tagged 1.0.0 in
     ``repo`` (the benchmarks time copies and updates of it too)."""
+    _copy_checkout(repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "1.0.0")
+    git(repo, "tag", "1.0.0")
+    return repo
+
+
+def tagged_commit(repo: Path, commit: str) -> Path:
+    """The files of one of this repository's commits, committed and tagged 1.0.0 in
+    ``repo``: a release with an earlier layout, to update from."""
+    repo.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit], cwd=REPO_ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(repo)], input=archive, check=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "1.0.0")
+    git(repo, "tag", "1.0.0")
+    return repo
+
+
+def release_checkout(repo: Path, version: str) -> None:
+    """This checkout's files, as they are now, as the next release of ``repo``: files it
+    no longer has are gone from the release too."""
+    git(repo, "rm", "-r", "-q", ".")
+    _copy_checkout(repo)
+    commit_all(repo, version)
+    git(repo, "tag", version)
+
+
+def has_commit(commit: str) -> bool:
+    """Whether this repository's history holds ``commit`` (a shallow clone may not)."""
+    found = subprocess.run(
+        ["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO_ROOT, capture_output=True
+    )
+    return found.returncode == 0
+
+
+def _copy_checkout(repo: Path) -> None:
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=REPO_ROOT,
@@ -73,10 +112,6 @@ def tagged_checkout(repo: Path) -> Path:
         if source.is_file():
             (repo / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    commit_all(repo, "1.0.0")
-    git(repo, "tag", "1.0.0")
-    return repo
 
 
 def release(repo: Path, version: str, edits: list[tuple[str, str, str]]) -> None:

@@ -91,7 +91,9 @@ def test_a_token_librarys_files_exist():
 
 def test_every_sms_provider_that_sends_has_a_module_its_tests_and_settings():
     for name, entry in registries.providers()["sms"].items():
-        module = APP / f"{{% if sms_module == 'sms_{name}' %}}sms_{name}.py{{% endif %}}"
+        module = (
+            APP / "delivery" / f"{{% if sms_module == 'sms_{name}' %}}sms_{name}.py{{% endif %}}"
+        )
         assert module.exists() or module.with_name(module.name + ".jinja").exists(), name
         for setting in entry["settings"]:
             assert re.fullmatch(r"[A-Z][A-Z0-9_]+", setting["name"]), setting

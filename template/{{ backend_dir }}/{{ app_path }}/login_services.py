@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.utils import timezone
 
-from . import app_settings, failure_limit, password_limit, send_limits
+from . import app_settings, failure_limit, password_limit
 from .cache_store import cache_key, get_cache
 from .challenges import (
     Challenge,
@@ -31,6 +31,7 @@ from .delivery import (
     mask_email,
     mask_phone,
     phone_number,
+    send_limits,
     send_login_code,
 )
 from .exceptions import TwoFactorError, throttled

@@ -15,11 +15,11 @@ import hashlib
 import logging
 import time
 
-from . import app_settings
-from .cache_store import cache_key
-from .delivery import email_address, phone_number
-from .exceptions import TwoFactorError, throttled
-from .throttles import count_in_window
+from .. import app_settings
+from ..cache_store import cache_key
+from ..exceptions import TwoFactorError, throttled
+from ..throttles import count_in_window
+from . import email_address, phone_number
 
 logger = logging.getLogger(__name__)
 
