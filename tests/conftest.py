@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from support.services import RedisError, RedisServer, start_redis
+from support.tiers import TIERS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -80,14 +81,10 @@ def npm_workspace():
 # Running on several cores (pytest-xdist) ------------------------------------------------
 
 
-# The tier of a test, by its folder: `pytest -m unit` runs in seconds, without a copy.
-TIERS = ("unit", "render", "backend", "frontend", "browser", "fuzz", "bench")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its folder's tier. Keep what shares a module-scoped fixture on
-    one worker: a test module's tests, and a parametrized module's tests by parameter (one
-    variant's checks share one render)."""
+    """Mark each test with its folder's tier (support/tiers.py). Keep what shares a
+    module-scoped fixture on one worker: a test module's tests, and a parametrized module's
+    tests by parameter (one variant's checks share one render)."""
     tests_dir = Path(__file__).resolve().parent
     for item in items:
         folder = Path(item.path).resolve().relative_to(tests_dir).parts[0]

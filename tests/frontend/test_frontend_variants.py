@@ -12,14 +12,18 @@ in the user's CI. An existing variant's feature goes into a minimal app of its f
 (tests/support/frontend/apps), whose scripts run the same tools on the feature alone.
 Frontends share one npm install per kit (tests/support/frontend/workspace.py).
 
-The variant's backend is tests/matrix/test_matrix.py's; the run's table shows both.
+The variant's backend is tests/matrix/test_matrix.py's; the run's table shows both. A
+starter whose app is at the project's root is checked apart: its tools must leave the
+backend beside it alone.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import django
 import pytest
 
 from support import matrix
@@ -62,6 +66,7 @@ def app(
 
 
 def test_frontend_scripts(app: FrontendApp):
+    """typecheck, lint and format:check, as the project's CI runs them."""
     for script in ("typecheck", "lint", "format:check"):
         result = app.npm_run(script)
         assert result.returncode == 0, str(result)
@@ -77,3 +82,28 @@ def test_frontend_build(name: str, app: FrontendApp):
         pytest.skip(f"built as {BUILT_BY[name]}, the first variant of its kit, framework and kind")
     result = app.npm_run("build")
     assert result.returncode == 0, str(result)
+
+
+def test_an_app_at_the_project_root_checks_only_its_own_files(
+    tmp_path: Path, npm_workspace: Callable[[str], Workspace]
+):
+    """frontend_dir=".": the app shares the root with the backend, whose virtualenv holds
+    Django's admin JavaScript, and with the project's README and Copier's answers. The
+    app's lint and format:check leave them alone."""
+    variant = render(tmp_path / "project", frontend_dir=".")
+    workspace = npm_workspace(variant.answers["ui_kit"])
+    app_dir = workspace.variant_dir("frontend-at-the-root")
+    shutil.rmtree(app_dir, ignore_errors=True)
+    shutil.copytree(variant.dest, app_dir)
+    # What dev.sh's virtualenv brings: Django's own scripts, which ESLint would refuse.
+    admin_static = Path(django.__file__).parent / "contrib" / "admin" / "static"
+    shutil.copytree(admin_static, app_dir / variant.answers["backend_dir"] / ".venv" / "static")
+    app = FrontendApp(
+        workspace=workspace, framework=variant.answers["frontend_framework"], dir=app_dir
+    )
+    try:
+        for script in ("lint", "format:check"):
+            result = app.npm_run(script)
+            assert result.returncode == 0, str(result)
+    finally:
+        shutil.rmtree(app_dir, ignore_errors=True)

@@ -10,7 +10,8 @@ swaps the kit's files; a release's ``_migrations`` run once, whether they move t
 data or carry an answer over to a question's new name; and the feature added to a project
 of the user's own (``existing``) updates without touching the user's files. Copier's
 per-file ``core.fileMode`` lookup runs once per copy (extensions/file_mode_once.py), and
-where git ignores modes an executable bit still reaches the index.
+where git ignores modes an executable bit still reaches the index. A project made before
+the app had packages (an earlier commit of this repository) takes the new layout.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ import sys
 from support.render import Variant
 from support.template import REPO_ROOT
 
-# The starter's ruff.toml, which an existing project's app is checked with too: a starter
-# runs ruff with its own, found from its backend folder as ruff finds it.
+# The starter's ruff.toml, which an existing project's app is checked with too (a starter
+# is checked with its own rendered copy).
 STARTER_RUFF_CONFIG = (
     REPO_ROOT / "template/{{ backend_dir }}/{% if project_kind == 'starter' %}ruff.toml{% endif %}"
 )

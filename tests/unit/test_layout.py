@@ -8,10 +8,9 @@ from collections import Counter
 
 from support import matrix
 from support.template import REPO_ROOT
+from support.tiers import TEST_FOLDERS
 
 TESTS = REPO_ROOT / "tests"
-# The folders of tests: a tier each (conftest.py marks them), and the matrix of variants.
-TIERS = ("unit", "render", "backend", "matrix", "frontend", "browser", "fuzz", "bench")
 IMPORTS_A_TEST = re.compile(r"^\s*(from|import) (conftest|test_\w+)\b", re.MULTILINE)
 # Scripts run as `python tests/bench/<name>.py`: their folder, not tests/, is on sys.path.
 # support/shell.py edits the sys.path of the project's shell it runs a script in, not ours.
@@ -30,7 +29,7 @@ def test_every_test_module_is_in_a_tier_folder():
     misplaced = [
         path.relative_to(REPO_ROOT).as_posix()
         for path in TESTS.rglob("test_*.py")
-        if path.relative_to(TESTS).parts[0] not in (*TIERS, "support")
+        if path.relative_to(TESTS).parts[0] not in (*TEST_FOLDERS, "support")
     ]
     assert not misplaced
 

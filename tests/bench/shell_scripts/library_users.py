@@ -1,5 +1,5 @@
 """The benchmark's users in another 2FA library's project, for enrol_allauth.py and
-enrol_trench.py (they load this file beside them; it is not run on its own)."""
+enrol_trench.py, which import it from beside them; it is not run on its own."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
