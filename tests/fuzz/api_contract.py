@@ -34,8 +34,8 @@ PREFIX = os.environ["FUZZ_API_PREFIX"]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "260"))
 MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "2000"))
 
-services = import_module(f"{APP}.services")
-challenges = import_module(f"{APP}.challenges")
+totp_services = import_module(f"{APP}.totp.services")
+challenges = import_module(f"{APP}.login.challenges")
 cache_store = import_module(f"{APP}.cache_store")
 models = import_module(f"{APP}.models")
 
@@ -232,11 +232,11 @@ def world(db, settings) -> World:
     alice = make_user("alice", phone_number="+15550001234")
     bob = make_user("bob")
     carol = make_user("carol")
-    pending = services.totp_setup_begin(user=alice)
+    pending = totp_services.totp_setup_begin(user=alice)
     # Enrolled with the previous step's code, so that the current step's code is unused.
     step_before = pyotp.TOTP(pending.secret).at(time.time() - 30)
-    backup_codes = services.totp_enable(user=alice, code=step_before)
-    bob_pending = services.totp_setup_begin(user=bob)
+    backup_codes = totp_services.totp_enable(user=alice, code=step_before)
+    bob_pending = totp_services.totp_setup_begin(user=bob)
     return World(alice, bob, carol, pending.secret, backup_codes, bob_pending.secret)
 
 

@@ -106,7 +106,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
     # 4. the module, 5. its tests
     app = root / APP
     (app / "delivery/{% if sms_module == 'sms_acme' %}sms_acme.py{% endif %}").write_text(MODULE)
-    tests = app / "{% if include_tests %}tests{% endif %}"
+    tests = app / "delivery/{% if include_tests %}tests{% endif %}"
     test_file = "{% if sms_module == 'sms_acme' %}test_sms_acme.py{% endif %}.jinja"
     (tests / test_file).write_text(MODULE_TEST)
     # 6. the matrix
@@ -156,7 +156,7 @@ def starter(scratch: Scratch, tmp_path_factory: pytest.TempPathFactory) -> Varia
 def test_the_render_carries_the_provider(starter: Variant):
     app, backend = starter.app_dir, starter.backend_dir
     assert (app / "delivery/sms_acme.py").is_file()
-    assert (app / "tests/test_sms_acme.py").is_file()
+    assert (app / "delivery/tests/test_sms_acme.py").is_file()
     assert not list(app.glob("sms_twilio.py")) and not list(app.glob("sms_console.py"))
     assert "from . import sms_acme as sms_provider" in (app / "delivery/__init__.py").read_text()
     assert "acme-sms>=1.0" in (app / "requirements.txt").read_text().splitlines()

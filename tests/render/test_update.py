@@ -408,14 +408,34 @@ def test_an_executable_bit_reaches_the_index_when_git_ignores_modes(
 
 def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     """A project made before the app had packages takes the new layout on update: the
-    moved modules are gone from their old places, and the project still runs."""
+    moved modules and tests are gone from their old places, and the project still runs."""
     if not has_commit(FLAT_LAYOUT):
         pytest.skip(f"the history does not reach {FLAT_LAYOUT[:7]} (a shallow clone)")
     template = tagged_commit(tmp_path / "template", FLAT_LAYOUT)
     project = generate(template, tmp_path / "acme", "-d", "sms_provider=twilio")
     app = project / "backend/two_factor_auth"
-    moved = ["delivery.py", "send_limits.py", "sms_twilio.py", "email_django.py"]
-    assert all((app / name).is_file() for name in moved)
+    # Old place: new place, relative to the app.
+    moved = {
+        "delivery.py": "delivery/__init__.py",
+        "send_limits.py": "delivery/send_limits.py",
+        "sms_twilio.py": "delivery/sms_twilio.py",
+        "email_django.py": "delivery/email_django.py",
+        "totp.py": "totp/codes.py",
+        "qr.py": "totp/qr.py",
+        "backup_codes.py": "backup_codes/codes.py",
+        "login_services.py": "login/services.py",
+        "login_views.py": "login/views.py",
+        "challenges.py": "login/challenges.py",
+        "login_codes.py": "login/sent_codes.py",
+        "password_limit.py": "login/password_limit.py",
+        "failure_limit.py": "login/failure_limit.py",
+        "tests/conftest.py": "conftest.py",
+        "tests/test_totp.py": "totp/tests/test_codes.py",
+        "tests/test_login_api.py": "login/tests/test_api.py",
+        "tests/test_sms_twilio.py": "delivery/tests/test_sms_twilio.py",
+        "tests/test_import_two_factor.py": "importers/tests/test_import_two_factor.py",
+    }
+    assert all((app / old).is_file() for old in moved)
     replace(project / SETTINGS, 'TIME_ZONE = "UTC"', 'TIME_ZONE = "Europe/Paris"')
     commit_all(project, "Our edits")
 
@@ -423,16 +443,20 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     update(project, "--vcs-ref", "1.1.0")
 
     assert not list(project.rglob("*.rej")), "every change applied"
-    assert [name for name in moved if (app / name).exists()] == []
-    for name in ("__init__.py", "send_limits.py", "sms_twilio.py", "email_django.py"):
-        assert (app / "delivery" / name).is_file(), name
+    assert [old for old in moved if (app / old).exists()] == []
+    assert [new for new in moved.values() if not (app / new).is_file()] == []
     assert 'TIME_ZONE = "Europe/Paris"' in (project / SETTINGS).read_text("utf-8")
     # Twilio's made-up credentials (extensions/providers.yml), which the checks require.
     twilio = extension("registries").providers()["sms"]["twilio"]["settings"]
     env = {setting["name"]: str(setting["placeholder"]) for setting in twilio}
-    check = run(
-        [sys.executable, "manage.py", "check"],
-        project / "backend",
-        env={**clean_environment(), "DJANGO_DEBUG": "true", **env},
-    )
+    env = {**clean_environment(), "DJANGO_DEBUG": "true", **env}
+    check = run([sys.executable, "manage.py", "check"], project / "backend", env=env)
     assert check.returncode == 0, str(check)
+    # Every test module imports: none is left behind, importing a module that moved.
+    tests = run(
+        [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider"],
+        project / "backend",
+        env=env,
+    )
+    assert tests.returncode == 0, str(tests)
+    assert re.search(r"^\d{3,} tests collected", tests.output, re.M), str(tests)

@@ -85,9 +85,10 @@ class Backend:
 
         pytest's exit code 5 (nothing collected) is a failure here too.
         """
-        tests_dir = f"{self.variant.app_path}/tests"
-        assert (self.dir / tests_dir).is_dir(), f"no rendered tests in {tests_dir}"
-        result = self.run("-m", "pytest", "-p", "no:cacheprovider", *pytest_args, tests_dir)
+        # Each package's tests/ beside its code, and the shared ones in the app's tests/.
+        app = self.variant.app_path
+        assert (self.dir / app / "tests").is_dir(), f"no rendered tests in {app}/tests"
+        result = self.run("-m", "pytest", "-p", "no:cacheprovider", *pytest_args, app)
         assert result.returncode == 0, str(result)
         summary = result.output.strip().splitlines()[-1] if result.output.strip() else ""
         passed = re.search(r"\b(\d+) passed\b", summary)

@@ -100,7 +100,7 @@ def test_every_sms_provider_that_sends_has_a_module_its_tests_and_settings():
             assert setting["meaning"] and setting["example"] and setting["note"], setting
             assert str(setting["placeholder"]), setting
         if entry["settings"]:
-            test = APP / "{% if include_tests %}tests{% endif %}"
+            test = APP / "delivery/{% if include_tests %}tests{% endif %}"
             test /= f"{{% if sms_module == 'sms_{name}' %}}test_sms_{name}.py{{% endif %}}.jinja"
             assert test.exists(), name
             assert entry["name"] and entry["env_intro"], name

@@ -1,6 +1,6 @@
 """The Django admin's sign-in in two steps: the password, then the user's code.
 
-Each step is judged by the API's own functions (``login_services``), so the admin honours
+Each step is judged by the API's own functions (``login.services``), so the admin honours
 the same rules and counts against the same per-user limits as ``login/`` and
 ``login/verify/``. One line in the root URLconf wires it into the default admin site::
 
@@ -25,11 +25,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import login_services
 from .cache_store import cache_key
 from .delivery import mask_phone, phone_number
 from .errors import is_service_unavailable, service_unavailable
 from .exceptions import TwoFactorError, throttled
+from .login import services as login_services
 from .models import TwoFactorProfile
 from .permissions import two_factor_required_for
 from .throttles import LoginOTPResendThrottle, LoginThrottle
@@ -261,7 +261,7 @@ class _LoginView:
             "refusal": refusal.detail if refusal else None,
             "prompt": CODE_PROMPTS[channel] % {"phone": pending["phone"]},
             "note": note,
-            # login_services.usable_channels: TOTP_FALLBACK already applied.
+            # login.services.usable_channels: TOTP_FALLBACK already applied.
             "resend_channels": [(option, RESEND_LABELS[option]) for option in pending["channels"]],
         }
         return self.render(CODE_TEMPLATE, form, context)

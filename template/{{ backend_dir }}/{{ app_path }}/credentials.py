@@ -19,7 +19,7 @@ AMR_CLAIM = "amr"
 # The user's credential generation (models.TwoFactorProfile) a JWT was made under.
 GENERATION_CLAIM = "two_factor_generation"
 
-# The ways a sign-in can pass (login_services's, and "password" when there is no second
+# The ways a sign-in can pass (login.services's, and "password" when there is no second
 # step), and their amr.
 SIGN_IN_METHODS = {
     "password": ("pwd",),

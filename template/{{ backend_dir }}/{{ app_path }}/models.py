@@ -33,7 +33,7 @@ class TwoFactorProfile(models.Model):
         help_text=_("Time step of the last accepted code (replay protection)."),
     )
     totp_enabled_at = models.DateTimeField(_("TOTP enabled at"), null=True, blank=True)
-    # The per-user limit on wrong login codes (failure_limit.py): kept in the database, not
+    # The per-user limit on wrong login codes (login/failure_limit.py): kept in the database, not
     # the cache, so a cache flush or a per-worker cache cannot reset an attacker's count.
     code_failures = models.PositiveIntegerField(
         _("wrong login codes"),
@@ -53,7 +53,7 @@ class TwoFactorProfile(models.Model):
         blank=True,
         help_text=_("When the last wrong code at the second login step was entered."),
     )
-    # The per-user limit on wrong passwords (password_limit.py), kept like the one above.
+    # The per-user limit on wrong passwords (login/password_limit.py), kept like the one above.
     password_failures = models.PositiveIntegerField(
         _("wrong passwords"),
         default=0,

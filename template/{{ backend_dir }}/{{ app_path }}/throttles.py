@@ -16,7 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from . import app_settings
 from .cache_store import cache_key, get_cache, has_atomic_incr
-from .challenges import challenge_get
+from .login.challenges import challenge_get
 
 
 class TwoFactorRateThrottle(SimpleRateThrottle):

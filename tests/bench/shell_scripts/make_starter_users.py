@@ -25,7 +25,7 @@ app, password = params["app"], params["password"]
 # The app's modules are named by the answers it was rendered with.
 models = importlib.import_module(app + ".models")
 secret_storage = importlib.import_module(app + ".secret_storage")
-backup_codes = importlib.import_module(app + ".backup_codes")
+backup_codes = importlib.import_module(app + ".backup_codes.codes")
 
 # One hash per hasher for all: hashing each password would take most of the setup's time.
 encoded = make_password(password)

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 params = json.loads(os.environ["SHELL_SCRIPT_PARAMS"])
-services = importlib.import_module(f"{params['app']}.services")
+services = importlib.import_module(f"{params['app']}.totp.services")
 User = get_user_model()
 password = make_password(params["password"])
 made = {}

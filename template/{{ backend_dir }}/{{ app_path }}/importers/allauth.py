@@ -21,7 +21,7 @@ import string
 from django.apps import apps
 from django.conf import settings
 
-from ..totp import DIGITS, PERIOD
+from ..totp.codes import DIGITS, PERIOD
 from .base import Authenticator, SourceUsers, base32_secret, read_rows
 
 LIBRARY = "django-allauth"

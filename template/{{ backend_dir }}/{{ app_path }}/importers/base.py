@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from ..backup_codes import normalize_imported_code
+from ..backup_codes.codes import normalize_imported_code
 
 
 class SourceError(Exception):

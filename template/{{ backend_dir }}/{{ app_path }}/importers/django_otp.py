@@ -6,7 +6,7 @@ with the device's own digits, step and t0. Static tokens are stored in plain tex
 deleted when used, so every row left is an unused backup code.
 """
 
-from ..totp import DIGITS, PERIOD
+from ..totp.codes import DIGITS, PERIOD
 from .base import (
     Authenticator,
     SourceUsers,

@@ -8,7 +8,7 @@ each is a Django password hash, which cannot be turned back into the code.
 
 from django.conf import settings
 
-from ..totp import PERIOD
+from ..totp.codes import PERIOD
 from .base import Authenticator, SourceUsers, authenticator_label, base32_secret, read_rows
 
 LIBRARY = "django-trench"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ... import app_settings, audit, services
+from ...backup_codes.store import store_backup_codes
 from ...importers import SOURCES
 from ...importers.base import SourceError, SourceUser
 from ...models import TwoFactorProfile, profile_of
@@ -24,7 +25,7 @@ from ...secret_storage import (
     encrypt_secret,
     key_problems,
 )
-from ...totp import counter_at
+from ...totp.codes import counter_at
 
 IMPORTED = "imported"
 ALREADY_IMPORTED = "already imported"
@@ -175,6 +176,6 @@ def _import(user, found: SourceUser, *, source: str) -> str:
         profile.totp_last_counter = _last_counter(found)
         profile.totp_enabled_at = timezone.now()
         profile.save()
-        services.store_backup_codes(user, sorted(found.backup_codes))
+        store_backup_codes(user, sorted(found.backup_codes))
     audit.record_event(audit.TOTP_ENABLED, user=user, reason="imported", source=source)
     return IMPORTED

@@ -1,0 +1,18 @@
+from ..throttles import TotpCodeThrottle
+from ..tokens import credentials_response
+from ..views import TwoFactorAPIView
+from . import services
+from .serializers import BackupCodesSerializer
+
+
+class BackupCodesRegenerateApi(TwoFactorAPIView):
+    throttle_classes = [TotpCodeThrottle]
+
+    def post(self, request):
+        code = self.validated_code(request)
+        codes = services.backup_codes_regenerate(user=request.user, code=code, request=request)
+        # The user's credentials were revoked: new ones keep this session signed in.
+        response = credentials_response(request, request.user, "totp")
+        body = {"backup_codes": codes, "credentials": response.data}
+        response.data = BackupCodesSerializer(body).data
+        return response
