@@ -47,7 +47,7 @@ NPM_TEST_PACKAGES = (
 
 registries = _load_sibling("registries")
 # The app's own packages, whatever the answers (python_packages.yml has their ranges).
-APP_PACKAGES = ("djangorestframework", "pyotp", "qrcode", "cryptography")
+APP_PACKAGES = ("djangorestframework", "pyotp", "qrcode", "cryptography", "webauthn")
 
 
 def token_authentication(jwt_library: str, django_app: str) -> str:

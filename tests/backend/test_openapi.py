@@ -75,7 +75,10 @@ CONTRACT_CODES = {
     "challenge_invalid", "too_many_attempts", "channel_unavailable", "throttled",
     "invalid_credentials",
 }  # fmt: skip
-APP_CODES = CONTRACT_CODES | {"delivery_failed", "configuration_error", "service_unavailable"}
+APP_CODES = CONTRACT_CODES | {
+    "delivery_failed", "configuration_error", "service_unavailable", "passkey_invalid",
+    "passkey_unknown",
+}  # fmt: skip
 TOKEN_FIELDS = {
     "simplejwt": {"access", "refresh", "user"},
     "djoser": {"access", "refresh", "user"},

@@ -9,11 +9,18 @@ logger = logging.getLogger(__name__)
 TOTP_ENABLED = "TOTP_ENABLED"
 TOTP_DISABLED = "TOTP_DISABLED"
 BACKUP_CODES_REGENERATED = "BACKUP_CODES_REGENERATED"
+PASSKEY_ADDED = "PASSKEY_ADDED"
+PASSKEY_REMOVED = "PASSKEY_REMOVED"
+# A passkey signed with a count that did not move forward: a cloned key, or a replay.
+PASSKEY_CLONE_SUSPECTED = "PASSKEY_CLONE_SUSPECTED"
 
 _SIGNALS = {
     TOTP_ENABLED: signals.totp_enabled,
     TOTP_DISABLED: signals.totp_disabled,
     BACKUP_CODES_REGENERATED: signals.backup_codes_regenerated,
+    PASSKEY_ADDED: signals.passkey_added,
+    PASSKEY_REMOVED: signals.passkey_removed,
+    PASSKEY_CLONE_SUSPECTED: signals.passkey_clone_suspected,
 }
 
 

@@ -1,6 +1,7 @@
 """System checks: configuration mistakes show up in ``manage.py check``, not as a 500 later."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache.backends.dummy import DummyCache
@@ -15,6 +16,7 @@ from . import app_settings
 from .app_settings import REQUIRED_FOR_CHOICES
 from .cache_store import get_cache, has_atomic_incr
 from .delivery import email_provider, sms_provider
+from .passkeys.relying_party import origin_on_rp_id
 from .secret_storage import key_problems
 
 RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
@@ -191,6 +193,53 @@ def check_development_providers(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_passkey_settings(app_configs, **kwargs):
+    """An RP ID is a bare domain, and every origin is https on it (a local development
+    server may use http while DEBUG is on): a browser would refuse passkeys elsewhere."""
+    errors = []
+    rp_id = app_settings.WEBAUTHN_RP_ID
+    if rp_id is not None and not re.fullmatch(r"[A-Za-z0-9.-]+", str(rp_id)):
+        errors.append(
+            Error(
+                f"TWO_FACTOR_WEBAUTHN_RP_ID {rp_id!r} is not a domain.",
+                hint='Give the site\'s domain without scheme, port or path: "example.com".',
+                id="two_factor.E009",
+            )
+        )
+        return errors
+    for origin in app_settings.WEBAUTHN_ORIGINS or []:
+        try:
+            host = urlsplit(str(origin)).hostname or ""
+        except ValueError:
+            host = ""
+        if not origin_on_rp_id(str(origin), rp_id or host):
+            errors.append(
+                Error(
+                    f"TWO_FACTOR_WEBAUTHN_ORIGINS: {origin!r} is not an https origin"
+                    + (f" on {rp_id!r} or a subdomain of it." if rp_id else "."),
+                    hint="List origins as scheme://host[:port]; http only for localhost "
+                    "while DEBUG is on.",
+                    id="two_factor.E009",
+                )
+            )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_passkey_rp_id(app_configs, **kwargs):
+    if app_settings.WEBAUTHN_RP_ID:
+        return []
+    return [
+        Warning(
+            "TWO_FACTOR_WEBAUTHN_RP_ID is not set: each passkey is bound to the host the "
+            "request that made it named, and stops working if the site moves to another.",
+            hint='Set it to the site\'s domain ("example.com"), the one passkeys belong to.',
+            id="two_factor.W007",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -22,6 +22,8 @@ ERROR_MESSAGES = {
     "two_factor_required": _(
         "Set up two-factor authentication and sign in with it to use this feature."
     ),
+    "passkey_invalid": _("The passkey could not be verified. Try again, or use another way."),
+    "passkey_unknown": _("This passkey is not registered to this account. Use another one."),
     "service_unavailable": _("The service is temporarily unavailable. Try again in a moment."),
 }
 

@@ -72,6 +72,11 @@ class TwoFactorProfile(models.Model):
         default=0,
         help_text=_("Credentials issued before this number was last raised are refused."),
     )
+    # The WebAuthn user handle of this user's new passkeys: random, so it tells nothing of
+    # the user, and one per user, so an authenticator keeps one passkey per account.
+    passkey_user_handle = models.BinaryField(
+        _("passkey user handle"), max_length=64, blank=True, default=b""
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -81,6 +86,43 @@ class TwoFactorProfile(models.Model):
     def __str__(self) -> str:
         state = "on" if self.totp_enabled else "off"
         return f"2FA {state} for {self.user}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: its public key (COSE bytes, no secret) and what the
+    authenticator last said of itself."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="two_factor_passkeys",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=64)
+    credential_id = models.BinaryField(_("credential ID"), max_length=1023)
+    # Looked up by this: a unique index on the raw bytes is not portable across databases.
+    credential_id_sha256 = models.CharField(
+        _("credential ID hash"), max_length=64, unique=True, editable=False
+    )
+    public_key = models.BinaryField(_("public key"))
+    sign_count = models.PositiveBigIntegerField(_("sign count"), default=0)
+    # The WebAuthn user handle the credential was made with (imported ones keep theirs).
+    user_handle = models.BinaryField(_("user handle"), max_length=64, blank=True, default=b"")
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    aaguid = models.CharField(_("authenticator model (AAGUID)"), max_length=36, blank=True)
+    # Synced (a password manager's passkey) when backed up; device-bound when not eligible.
+    backup_eligible = models.BooleanField(_("backup eligible"), default=False)
+    backed_up = models.BooleanField(_("backed up"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
 
 
 class BackupCode(models.Model):

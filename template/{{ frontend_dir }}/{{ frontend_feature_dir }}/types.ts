@@ -17,7 +17,8 @@ export interface TwoFactorUser {
  * The app's own machine codes, in the `code` field of an error body (the backend's
  * messages.py has their sentences; `configuration_error` is its 503 for a deployment
  * mistake, such as encryption keys removed too early; `service_unavailable` its 503,
- * with Retry-After, while its cache or database cannot be reached).
+ * with Retry-After, while its cache or database cannot be reached; `passkey_invalid`
+ * and `passkey_unknown` refuse a passkey's answer).
  */
 export type TwoFactorErrorCode =
   | "invalid_code"
@@ -32,7 +33,9 @@ export type TwoFactorErrorCode =
   | "invalid_credentials"
   | "delivery_failed"
   | "configuration_error"
-  | "service_unavailable";
+  | "service_unavailable"
+  | "passkey_invalid"
+  | "passkey_unknown";
 
 /**
  * Django REST framework's own codes, which the app's views send in the same

@@ -1,0 +1,1 @@
+"""Passkeys (WebAuthn): a phishing-resistant second factor, checked by py_webauthn."""
