@@ -14,7 +14,7 @@ from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
 from . import audit
-from .models import BackupCode, TwoFactorProfile
+from .models import BackupCode, Passkey, TwoFactorProfile
 from .revocation import revoke_credentials
 
 
@@ -70,12 +70,15 @@ def _locking(profiles):
 
 
 def two_factor_reset(*, user, actor, request=None) -> bool:
-    """Staff turn a user's 2FA off without a code (lost device), and revoke the user's
-    credentials. Returns whether it was on."""
+    """Staff turn a user's 2FA off without a code (lost device): the authenticator, the
+    passkeys and the backup codes go, and the user's credentials are revoked. Returns
+    whether it was on."""
     with transaction.atomic():
         profile = lock_profile(user)
-        was_enabled = profile.totp_enabled
-        wipe_two_factor(profile)
+        was_enabled = profile.totp_enabled or Passkey.objects.filter(user=user).exists()
+        wipe_totp(profile)
+        Passkey.objects.filter(user=user).delete()
+        BackupCode.objects.filter(user=user).delete()
         revoke_credentials(user)
     if was_enabled:
         audit.record_event(
@@ -84,10 +87,16 @@ def two_factor_reset(*, user, actor, request=None) -> bool:
     return was_enabled
 
 
-def wipe_two_factor(profile: TwoFactorProfile) -> None:
+def wipe_totp(profile: TwoFactorProfile) -> None:
+    """The authenticator app off: its secret and its last time step forgotten."""
     profile.totp_enabled = False
     profile.totp_secret_encrypted = ""
     profile.totp_last_counter = -1
     profile.totp_enabled_at = None
     profile.save()
-    BackupCode.objects.filter(user=profile.user_id).delete()
+
+
+def drop_backup_codes_unless_a_factor_remains(profile: TwoFactorProfile) -> None:
+    """Backup codes belong to the account: they go with its last second factor."""
+    if not profile.totp_enabled and not Passkey.objects.filter(user=profile.user_id).exists():
+        BackupCode.objects.filter(user=profile.user_id).delete()

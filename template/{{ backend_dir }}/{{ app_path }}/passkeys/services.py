@@ -41,9 +41,9 @@ from webauthn.helpers.structs import (
 from .. import app_settings, audit
 from ..backup_codes.store import backup_code_consume, replace_backup_codes
 from ..exceptions import TwoFactorError
-from ..models import BackupCode, Passkey, TwoFactorProfile
+from ..models import Passkey, TwoFactorProfile
 from ..revocation import revoke_credentials
-from ..services import lock_profile
+from ..services import drop_backup_codes_unless_a_factor_remains, lock_profile
 from ..totp.services import totp_code_accept
 from . import relying_party
 from .challenges import challenge_issue, challenge_take
@@ -171,9 +171,8 @@ def remove_passkey(
         passkey = _passkey_of(user, passkey_id)
         _confirm_fresh_factor(profile, request, code, assertion, allow_backup=True)
         passkey.delete()
+        drop_backup_codes_unless_a_factor_remains(profile)
         still_on = _has_second_factor(profile)
-        if not still_on:
-            BackupCode.objects.filter(user=user).delete()
         revoke_credentials(user)
     audit.record_event(audit.PASSKEY_REMOVED, user=user, request=request, passkey=passkey_id)
     return still_on

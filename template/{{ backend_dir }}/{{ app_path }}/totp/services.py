@@ -17,7 +17,7 @@ from ..exceptions import TwoFactorError
 from ..models import TwoFactorProfile
 from ..revocation import revoke_credentials
 from ..secret_storage import decrypt_secret, encrypt_secret
-from ..services import lock_profile, wipe_two_factor
+from ..services import drop_backup_codes_unless_a_factor_remains, lock_profile, wipe_totp
 from .codes import build_otpauth_uri, generate_secret, match_counter, normalize_code
 from .qr import qr_code_data_uri
 
@@ -101,8 +101,9 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
 
 
 def totp_disable(*, user, code: str, request=None) -> str:
-    """Turn TOTP off after an authenticator or backup code; the secret and codes are wiped,
-    and the user's credentials revoked. Returns which code it was: "totp" or "backup"."""
+    """Turn TOTP off after an authenticator or backup code: the secret is wiped, and the
+    backup codes with it unless a passkey remains; the user's credentials are revoked.
+    Returns which code it was: "totp" or "backup"."""
     with transaction.atomic():
         profile = lock_profile(user)
         if not profile.totp_enabled:
@@ -113,7 +114,8 @@ def totp_disable(*, user, code: str, request=None) -> str:
             method = "backup"
         else:
             raise TwoFactorError("invalid_code")
-        wipe_two_factor(profile)
+        wipe_totp(profile)
+        drop_backup_codes_unless_a_factor_remains(profile)
         revoke_credentials(user)
     audit.record_event(audit.TOTP_DISABLED, user=user, request=request)
     return method
