@@ -224,6 +224,8 @@ def test_deploy_checks(backend: Backend):
         # Without REDIS_URL the cache is the database's, whose incr() the throttles cannot
         # count on across workers.
         "two_factor.W005",
+        # Without WEBAUTHN_RP_ID passkeys are bound to the host each request names.
+        "two_factor.W007",
     ]
     if answers["email_provider"] == "django":
         # Without EMAIL_BACKEND the starter prints mail to the console, which delivers no
@@ -238,6 +240,8 @@ def test_deploy_checks(backend: Backend):
             "DJANGO_NUM_PROXIES": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "REDIS_URL": "redis://127.0.0.1:6379/0",  # not connected to by the checks
+            "WEBAUTHN_RP_ID": "example.com",
+            "WEBAUTHN_ORIGINS": "https://app.example.com",
         },
     )
     assert deploy_warnings(preloaded) == sorted(app_warnings)
