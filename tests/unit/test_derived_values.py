@@ -65,7 +65,7 @@ def test_requirements_follow_the_token_library_and_providers():
         "pyotp>=2.9",
         "qrcode>=7.4",
         "cryptography>=42.0",
-        "webauthn>=3.0",
+        "webauthn>=2.8",
         "djoser>=2.2",
         "djangorestframework-simplejwt>=5.3",
         "vonage>=4.0",
