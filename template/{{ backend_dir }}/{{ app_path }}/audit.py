@@ -11,7 +11,7 @@ TOTP_DISABLED = "TOTP_DISABLED"
 BACKUP_CODES_REGENERATED = "BACKUP_CODES_REGENERATED"
 PASSKEY_ADDED = "PASSKEY_ADDED"
 PASSKEY_REMOVED = "PASSKEY_REMOVED"
-# A passkey signed with a count that did not move forward: a cloned key, or a replay.
+# A passkey signed rightly with a count that did not move forward: a cloned key.
 PASSKEY_CLONE_SUSPECTED = "PASSKEY_CLONE_SUSPECTED"
 
 _SIGNALS = {

@@ -201,11 +201,12 @@ def check_passkey_settings(app_configs, **kwargs):
     server may use http while DEBUG is on): a browser would refuse passkeys elsewhere."""
     errors = []
     rp_id = app_settings.WEBAUTHN_RP_ID
-    if rp_id is not None and not re.fullmatch(r"[A-Za-z0-9.-]+", str(rp_id)):
+    if rp_id is not None and not _is_domain(str(rp_id)):
         errors.append(
             Error(
                 f"TWO_FACTOR_WEBAUTHN_RP_ID {rp_id!r} is not a domain.",
-                hint='Give the site\'s domain without scheme, port or path: "example.com".',
+                hint="Give the site's domain in lower case, without scheme, port or path: "
+                '"example.com".',
                 id="two_factor.E009",
             )
         )
@@ -226,6 +227,13 @@ def check_passkey_settings(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+def _is_domain(name: str) -> bool:
+    """A lower-case domain of dot-separated labels, not an IP address: browsers refuse an
+    address as an RP ID, and compare it with the page's lower-case host."""
+    label = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+    return bool(re.fullmatch(rf"{label}(\.{label})*", name)) and not re.fullmatch(r"[0-9.]+", name)
 
 
 @register(Tags.security, deploy=True)

@@ -11,7 +11,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from webauthn import (
@@ -48,8 +48,9 @@ from ..totp.services import totp_code_accept
 from . import relying_party
 from .challenges import challenge_issue, challenge_take
 
-# What a malformed answer raises on its way through py_webauthn's parsers.
-_MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError)
+# What a malformed answer raises on its way through py_webauthn's parsers and attestation
+# checks (some formats index into lists the answer left empty: LookupError).
+_MALFORMED = (WebAuthnException, ValueError, TypeError, LookupError, AttributeError)
 # The transports py_webauthn knows; a browser may report newer ones, which are left out.
 _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 
@@ -132,24 +133,33 @@ def register_passkey(
         key = credential_key(verified.credential_id)
         if Passkey.objects.filter(credential_id_sha256=key).exists():
             raise TwoFactorError("passkey_invalid")  # already registered, here or by another user
-        passkey = Passkey.objects.create(
-            user=user,
-            name=name,
-            credential_id=verified.credential_id,
-            credential_id_sha256=key,
-            public_key=verified.credential_public_key,
-            sign_count=verified.sign_count,
-            user_handle=bytes(profile.passkey_user_handle),
-            transports=transports,
-            aaguid=verified.aaguid,
-            backup_eligible=verified.credential_device_type == CredentialDeviceType.MULTI_DEVICE,
-            backed_up=verified.credential_backed_up,
-        )
+        try:
+            # Savepoint: a parallel registration of the same credential loses here.
+            with transaction.atomic():
+                passkey = _create_passkey(user, profile, verified, key, name, transports)
+        except IntegrityError as taken:
+            raise TwoFactorError("passkey_invalid") from taken
         codes = replace_backup_codes(user) if first else None
         if first:
             revoke_credentials(user)
     audit.record_event(audit.PASSKEY_ADDED, user=user, request=request, passkey=passkey.pk)
     return Registered(passkey=passkey, backup_codes=codes)
+
+
+def _create_passkey(user, profile, verified, key: str, name: str, transports: list[str]) -> Passkey:
+    return Passkey.objects.create(
+        user=user,
+        name=name,
+        credential_id=verified.credential_id,
+        credential_id_sha256=key,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+        user_handle=bytes(profile.passkey_user_handle),
+        transports=transports,
+        aaguid=verified.aaguid,
+        backup_eligible=verified.credential_device_type == CredentialDeviceType.MULTI_DEVICE,
+        backed_up=verified.credential_backed_up,
+    )
 
 
 def rename_passkey(*, user, passkey_id: object, name: str) -> Passkey:
@@ -191,8 +201,9 @@ def passkey_accept(
     issued for ``purpose`` and ``binding``, once; raises ``passkey_invalid`` or
     ``passkey_unknown``.
 
-    A signature count that does not move forward (a cloned authenticator, or a replay) is
-    refused and recorded. ``only_if``: as for ``totp_code_accept``, the profile must still
+    A right signature whose count does not move forward (another authenticator holds the
+    key: a clone) is refused and recorded; a replayed answer already fails on its spent
+    challenge. ``only_if``: as for ``totp_code_accept``, the profile must still
     meet it when the count is saved.
     """
     parsed = _parsed(parse_authentication_credential_json, assertion)
@@ -264,7 +275,7 @@ def _confirm_fresh_factor(
 
 def _signed_with_an_old_count(checks: dict) -> bool:
     """Whether the refused assertion is right but for its signature count: then another
-    authenticator holds the same key, or the answer is a replay."""
+    authenticator holds the same key."""
     try:
         verify_authentication_response(**checks, credential_current_sign_count=0)
     except _MALFORMED:

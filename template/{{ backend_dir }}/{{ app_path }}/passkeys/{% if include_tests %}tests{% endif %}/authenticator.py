@@ -7,6 +7,7 @@ import copy
 import hashlib
 import json
 import os
+from collections.abc import Callable
 
 import cbor2
 from cryptography.hazmat.primitives import hashes, serialization
@@ -37,20 +38,31 @@ class SoftAuthenticator:
         return copy.copy(self)
 
     def register(
-        self, options: dict, *, origin: str, rp_id: str | None = None, user_verified: bool = True
+        self,
+        options: dict,
+        *,
+        origin: str,
+        rp_id: str | None = None,
+        user_verified: bool = True,
+        attestation: tuple[str, dict] | Callable[[bytes, bytes], tuple[str, dict]] = ("none", {}),
     ) -> dict:
-        """The answer of ``navigator.credentials.create(options)`` on ``origin``."""
+        """The answer of ``navigator.credentials.create(options)`` on ``origin``, with
+        ``attestation``'s format and statement (``none`` as passkeys send it), or what it
+        makes of the authenticator data and the client data."""
         self.user_handle = base64.urlsafe_b64decode(options["user"]["id"] + "==")
         client_data = self._client_data("webauthn.create", options["challenge"], origin)
         auth_data = self._auth_data(rp_id or options["rp"]["id"], user_verified, attested=True)
-        attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
+        if callable(attestation):
+            attestation = attestation(auth_data, client_data)
+        fmt, statement = attestation
+        encoded = cbor2.dumps({"fmt": fmt, "attStmt": statement, "authData": auth_data})
         return {
             "id": b64url(self.credential_id),
             "rawId": b64url(self.credential_id),
             "type": "public-key",
             "response": {
                 "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(attestation),
+                "attestationObject": b64url(encoded),
                 "transports": ["internal", "hybrid"],
             },
             "authenticatorAttachment": "platform",
