@@ -4,8 +4,8 @@ and turning the second factor off altogether.
 Writes lock the user's ``TwoFactorProfile`` row where the database can, and every
 single-use step (a time step, a backup code, enabling) is a conditional update, so a code
 or a pending setup is used at most once even on a database without row locks. Each
-method's own steps are in its package: ``totp/``, ``backup_codes/``, and the sign-in's in
-``login/``.
+method's own steps are in its package: ``totp/``, ``backup_codes/``, ``passkeys/``, and
+the sign-in's in ``login/``.
 """
 
 from django.contrib.auth import get_user_model
@@ -75,7 +75,7 @@ def two_factor_reset(*, user, actor, request=None) -> bool:
     whether it was on."""
     with transaction.atomic():
         profile = lock_profile(user)
-        was_enabled = profile.totp_enabled or Passkey.objects.filter(user=user).exists()
+        was_enabled = has_second_factor(profile)
         wipe_totp(profile)
         Passkey.objects.filter(user=user).delete()
         BackupCode.objects.filter(user=user).delete()
@@ -96,7 +96,12 @@ def wipe_totp(profile: TwoFactorProfile) -> None:
     profile.save()
 
 
+def has_second_factor(profile: TwoFactorProfile) -> bool:
+    """Whether the user has an authenticator app or a passkey (backup codes only stand in)."""
+    return profile.totp_enabled or Passkey.objects.filter(user=profile.user_id).exists()
+
+
 def drop_backup_codes_unless_a_factor_remains(profile: TwoFactorProfile) -> None:
     """Backup codes belong to the account: they go with its last second factor."""
-    if not profile.totp_enabled and not Passkey.objects.filter(user=profile.user_id).exists():
+    if not has_second_factor(profile):
         BackupCode.objects.filter(user=profile.user_id).delete()

@@ -13,7 +13,7 @@ from django.http.request import split_domain_port
 from .. import app_settings
 
 # Browsers treat these as secure without https; only development servers live there.
-_LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def rp_id(request) -> str:
@@ -45,9 +45,4 @@ def origin_on_rp_id(origin: str, rp_id: str) -> bool:
     on_domain = host == rp_id or host.endswith("." + rp_id)
     if parts.scheme == "https":
         return on_domain
-    return (
-        parts.scheme == "http"
-        and settings.DEBUG
-        and on_domain
-        and any(host == local.strip("[]") for local in _LOCAL_HOSTS)
-    )
+    return parts.scheme == "http" and settings.DEBUG and on_domain and host in _LOCAL_HOSTS

@@ -43,7 +43,7 @@ from ..backup_codes.store import backup_code_consume, replace_backup_codes
 from ..exceptions import TwoFactorError
 from ..models import Passkey, TwoFactorProfile
 from ..revocation import revoke_credentials
-from ..services import drop_backup_codes_unless_a_factor_remains, lock_profile
+from ..services import drop_backup_codes_unless_a_factor_remains, has_second_factor, lock_profile
 from ..totp.services import totp_code_accept
 from . import relying_party
 from .challenges import challenge_issue, challenge_take
@@ -65,10 +65,6 @@ class Registered:
 def credential_key(credential_id: bytes) -> str:
     """The lookup key of a credential ID (Passkey.credential_id_sha256)."""
     return hashlib.sha256(credential_id).hexdigest()
-
-
-def passkeys_of(user) -> list[Passkey]:
-    return list(Passkey.objects.filter(user=user))
 
 
 def registration_options(*, user, request) -> dict:
@@ -123,7 +119,7 @@ def register_passkey(
     """
     with transaction.atomic():
         profile = lock_profile(user)
-        first = not _has_second_factor(profile)
+        first = not has_second_factor(profile)
         if not first:
             _confirm_fresh_factor(profile, request, code, assertion, allow_backup=False)
         expected = challenge_take("register", user.pk)
@@ -182,7 +178,7 @@ def remove_passkey(
         _confirm_fresh_factor(profile, request, code, assertion, allow_backup=True)
         passkey.delete()
         drop_backup_codes_unless_a_factor_remains(profile)
-        still_on = _has_second_factor(profile)
+        still_on = has_second_factor(profile)
         revoke_credentials(user)
     audit.record_event(audit.PASSKEY_REMOVED, user=user, request=request, passkey=passkey_id)
     return still_on
@@ -246,14 +242,6 @@ def passkey_accept(
     ):
         raise TwoFactorError("passkey_invalid")
     return passkey
-
-
-def has_passkeys(user_id: object) -> bool:
-    return Passkey.objects.filter(user_id=user_id).exists()
-
-
-def _has_second_factor(profile: TwoFactorProfile) -> bool:
-    return profile.totp_enabled or has_passkeys(profile.user_id)
 
 
 def _confirm_fresh_factor(
@@ -336,7 +324,10 @@ def _descriptors(passkeys) -> list[PublicKeyCredentialDescriptor]:
 
 
 def _passkey_of(user, passkey_id: object) -> Passkey:
-    passkey = Passkey.objects.filter(user=user, pk=passkey_id).first()
+    try:
+        passkey = Passkey.objects.filter(user=user, pk=passkey_id).first()
+    except (ValueError, TypeError):
+        passkey = None  # not a passkey's id at all: as unknown as another user's
     if passkey is None:
         raise TwoFactorError("passkey_unknown")
     return passkey

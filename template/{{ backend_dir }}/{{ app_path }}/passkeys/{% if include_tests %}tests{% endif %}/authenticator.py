@@ -56,17 +56,10 @@ class SoftAuthenticator:
             attestation = attestation(auth_data, client_data)
         fmt, statement = attestation
         encoded = cbor2.dumps({"fmt": fmt, "attStmt": statement, "authData": auth_data})
+        response = {"attestationObject": encoded, "transports": ["internal", "hybrid"]}
         return {
-            "id": b64url(self.credential_id),
-            "rawId": b64url(self.credential_id),
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(encoded),
-                "transports": ["internal", "hybrid"],
-            },
+            **self._credential(client_data, response),
             "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
         }
 
     def assertion(
@@ -88,16 +81,24 @@ class SoftAuthenticator:
             signature = self.key.sign(signed, ec.ECDSA(hashes.SHA256()))
         else:
             signature = self.key.sign(signed)
+        response = {
+            "authenticatorData": auth_data,
+            "signature": signature,
+            "userHandle": self.user_handle,
+        }
+        return self._credential(client_data, response)
+
+    def _credential(self, client_data: bytes, response: dict) -> dict:
+        """A PublicKeyCredential as its JSON form: the bytes of ``response`` in base64url."""
+        encoded = {
+            name: b64url(value) if isinstance(value, bytes) else value
+            for name, value in response.items()
+        }
         return {
             "id": b64url(self.credential_id),
             "rawId": b64url(self.credential_id),
             "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "authenticatorData": b64url(auth_data),
-                "signature": b64url(signature),
-                "userHandle": b64url(self.user_handle),
-            },
+            "response": {"clientDataJSON": b64url(client_data), **encoded},
             "clientExtensionResults": {},
         }
 
