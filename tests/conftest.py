@@ -112,6 +112,8 @@ MATRIX_COLUMNS = {
     "test_frontend_build": "build",
 }
 MATRIX_RESULTS: dict[str, dict[str, str]] = {}
+# Vitest files run and found, by variant (support/frontend/vitest_memo.py)
+VITEST_FILES: dict[str, tuple[int, int]] = {}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -128,6 +130,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         if report.when != "call" and report.outcome == "failed":
             outcome = "error"
         MATRIX_RESULTS.setdefault(variant, {})[MATRIX_COLUMNS[test]] = outcome
+    for key, value in report.user_properties:
+        if key == "vitest_files":
+            VITEST_FILES[variant] = tuple(value)
 
 
 MARKS = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "skipped": "-"}
@@ -150,3 +155,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
         f"{passed} of {len(MATRIX_RESULTS)} variants passed every check that ran "
         "(ok: passed, -: not for this variant, blank: not run)"
     )
+    if VITEST_FILES:
+        ran = sum(counts[0] for counts in VITEST_FILES.values())
+        found = sum(counts[1] for counts in VITEST_FILES.values())
+        terminalreporter.write_line(
+            f"vitest: {ran} of the variants' {found} test files ran; the others had passed "
+            "with the same input in another variant (tests/support/frontend/vitest_memo.py)"
+        )

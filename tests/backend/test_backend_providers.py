@@ -145,9 +145,7 @@ def test_only_the_chosen_providers_are_rendered(provider: Provider, backend: Bac
     )
     assert modules == sorted(provider.modules)
     tests = sorted(
-        path.name
-        for path in (delivery_dir / "tests").iterdir()
-        if PROVIDER_TEST.match(path.name)
+        path.name for path in (delivery_dir / "tests").iterdir() if PROVIDER_TEST.match(path.name)
     )
     assert tests == sorted(provider.tests)
     delivery = (delivery_dir / "__init__.py").read_text(encoding="utf-8")

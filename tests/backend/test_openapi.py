@@ -67,6 +67,7 @@ CONTRACT = {
     "login/": ("post", "LoginRequest", "LoginResponse"),
     "login/verify/": ("post", "VerifyLoginRequest", "LoginVerified"),
     "login/resend/": ("post", "ResendLoginCodeRequest", "ResendLoginCodeResponse"),
+    "login/passkey/options/": ("post", "PasskeyLoginOptionsRequest", "PasskeyRequestOptions"),
 }
 # The contract's machine codes, and the app's 503s: a provider that fails, a deployment
 # whose encryption keys are missing or wrong, a cache or database that can't be reached.
@@ -257,6 +258,7 @@ def test_login_responses_carry_the_token_library_shape(variant: Variant, schema:
         "channels",
         "resend_cooldown",
         "resend_cooldowns",
+        "methods",
     }
     resend = components["ResendLoginCodeResponse"]
     assert set(resend["required"]) >= {
@@ -265,7 +267,8 @@ def test_login_responses_carry_the_token_library_shape(variant: Variant, schema:
         "resend_cooldowns",
         "email_masked",
     }
-    assert set(components["OtpChannel"]["enum"]) == {"totp", "phone", "email"}
+    assert set(components["OtpChannel"]["enum"]) == {"passkey", "totp", "phone", "email"}
+    assert components["SecondFactorMethod"]["enum"] == ["passkey", "totp", "backup_code"]
     login = schema["paths"][variant.answers["api_prefix"] + "login/"]["post"]
     answered = login["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     if variant.answers["otp_for_all_users"]:
@@ -373,7 +376,7 @@ def type_checks(variant: Variant, schema: dict) -> list[Check]:
     # DRF's codes: types.ts has those the schema names, and those of the requests a
     # client should not make (a wrong method, media type or Accept header).
     fits("DRF's codes", 'Schemas["RequestErrorCode"]', "feature.RequestErrorCode")
-    for enum in ("OtpChannel", "DeliveryChannel"):
+    for enum in ("OtpChannel", "DeliveryChannel", "SecondFactorMethod", "PasskeyTransport"):
         fits(enum, f'Schemas["{enum}"]', f"feature.{enum}", both_ways=True)
     return checks
 

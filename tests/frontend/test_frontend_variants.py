@@ -3,7 +3,9 @@ scripts, in the order its CI would run them:
 
 - tsc+lint: ``npm run typecheck`` (``tsc`` strict), ``npm run lint`` (ESLint) and ``npm
   run format:check`` (Prettier);
-- vitest: ``npm test``, the rendered Vitest suites;
+- vitest: ``npm test``, the rendered Vitest suites: each test file once per input (what
+  it imports, the configs and the kit's install; see support/frontend/vitest_memo.py), so
+  a variant runs the files that no variant before it in this run passed with its code;
 - build: ``npm run build``, once per app shape (kit, framework, kind): the first variant
   of each builds it, the others are skipped (see ``matrix.builders``).
 
@@ -19,6 +21,7 @@ backend beside it alone.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,6 +32,7 @@ import pytest
 from support import matrix
 from support.frontend import harness
 from support.frontend.harness import FrontendApp
+from support.frontend.vitest_memo import Record
 from support.frontend.workspace import Workspace
 from support.render import Variant, render
 
@@ -39,6 +43,16 @@ BUILT_BY = matrix.builders(VARIANTS)
 @pytest.fixture(scope="module", params=list(VARIANTS))
 def name(request: pytest.FixtureRequest) -> str:
     return request.param
+
+
+@pytest.fixture(scope="session")
+def vitest_record(tmp_path_factory: pytest.TempPathFactory) -> Record:
+    """The test files passed in this run, shared by pytest-xdist's workers (whose own
+    folders are inside the run's)."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent
+    return Record(run_dir / "vitest-passed")
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +86,14 @@ def test_frontend_scripts(app: FrontendApp):
         assert result.returncode == 0, str(result)
 
 
-def test_frontend_tests(app: FrontendApp):
+def test_frontend_tests(
+    name: str, app: FrontendApp, vitest_record: Record, record_property: Callable[..., None]
+):
     """The feature's suite, and a starter's own (its session, the e2e test's TOTP codes)."""
-    app.vitest_passes()
+    ran, total, note = app.vitest_passes(vitest_record, name)
+    record_property("vitest_files", (ran, total))
+    if note:
+        print(note)
 
 
 def test_frontend_build(name: str, app: FrontendApp):

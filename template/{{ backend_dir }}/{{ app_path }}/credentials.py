@@ -6,6 +6,8 @@ only credentials whose methods include a second factor. The mapping:
 
 - password alone (no second step: ``OTP_FOR_ALL_USERS`` off, no authenticator): ``pwd``
 - an authenticator code or a backup code: ``pwd otp``
+- a passkey's assertion after the password: ``pwd hwk`` (proof of a key the
+  authenticator holds)
 - a code sent by SMS: ``pwd sms``
 - a code sent by email, for which RFC 8176 has no value of its own, or one sent for an
   earlier sign-in by either channel: ``pwd mfa`` (multiple factors, not named)
@@ -23,13 +25,14 @@ GENERATION_CLAIM = "two_factor_generation"
 # step), and their amr.
 SIGN_IN_METHODS = {
     "password": ("pwd",),
+    "passkey": ("pwd", "hwk"),
     "totp": ("pwd", "otp"),
     "backup": ("pwd", "otp"),
     "phone": ("pwd", "sms"),
     "email": ("pwd", "mfa"),
     "sent": ("pwd", "mfa"),
 }
-SECOND_FACTORS = frozenset({"otp", "sms", "mfa"})
+SECOND_FACTORS = frozenset({"hwk", "otp", "sms", "mfa"})
 
 
 def amr_of(method: str) -> list[str]:

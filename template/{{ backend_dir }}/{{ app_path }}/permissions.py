@@ -4,6 +4,7 @@ from . import app_settings
 from .credentials import has_second_factor
 from .messages import ERROR_MESSAGES
 from .models import profile_of
+from .services import has_second_factor as enrolled_in_two_factor
 from .tokens import credential_amr
 
 
@@ -32,5 +33,5 @@ class TwoFactorRequired(BasePermission):
         if not two_factor_required_for(user):
             return True
         profile = profile_of(user)
-        enrolled = bool(profile and profile.totp_enabled)
+        enrolled = bool(profile and enrolled_in_two_factor(profile))
         return enrolled and has_second_factor(credential_amr(request.auth))

@@ -106,6 +106,12 @@ class LoginOTPResendThrottle(TwoFactorRateThrottle):
         return cache_key("throttle", self.scope, f"user:{challenge.user_id}")
 
 
+class LoginPasskeyOptionsThrottle(LoginOTPResendThrottle):
+    """Per login challenge's user, as resends are, in a count of its own."""
+
+    scope = "login_passkey_options"
+
+
 class OTPResendThrottle(TwoFactorRateThrottle):
     scope = "otp_resend"
 

@@ -72,8 +72,11 @@ export interface ErrorBody {
   [field: string]: unknown;
 }
 
-export type OtpChannel = "totp" | "phone" | "email";
+/** What the second step asks for first: a passkey, an authenticator code, or a sent code. */
+export type OtpChannel = "passkey" | "totp" | "phone" | "email";
 export type DeliveryChannel = "phone" | "email";
+/** A way through the second step that needs no sent code. */
+export type SecondFactorMethod = "passkey" | "totp" | "backup_code";
 
 // Enrollment ---------------------------------------------------------------------------
 
@@ -150,6 +153,8 @@ export interface LoginChallenge extends CodeChannelInfo {
   otp_required: true;
   challenge: string;
   otp_channel: OtpChannel;
+  /** The user's second factors, the one to offer first first; empty when a sent code is the only way. */
+  methods: SecondFactorMethod[];
 }
 
 /** Accounts that need no second factor (answer `otp_for_all_users` = no) get tokens at once. */
@@ -157,9 +162,58 @@ export type LoginDirect = { otp_required: false } & LoginTokens;
 
 export type LoginResponse = LoginChallenge | LoginDirect;
 
-export interface VerifyLoginRequest {
+export interface VerifyLoginCodeRequest {
   challenge: string;
   code: string;
+}
+
+export interface VerifyLoginPasskeyRequest {
+  challenge: string;
+  passkey: PasskeyAssertion;
+}
+
+export type VerifyLoginRequest =
+  VerifyLoginCodeRequest | VerifyLoginPasskeyRequest;
+
+export interface PasskeyLoginOptionsRequest {
+  challenge: string;
+}
+
+// Passkeys (WebAuthn) -------------------------------------------------------------------
+// The JSON forms of WebAuthn's objects, bytes in base64url: what @simplewebauthn/browser
+// takes and returns.
+
+/** How the browser reaches an authenticator (WebAuthn's AuthenticatorTransport). */
+export type PasskeyTransport =
+  "ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb";
+
+export interface PasskeyDescriptor {
+  id: string;
+  type: "public-key";
+  transports?: PasskeyTransport[];
+}
+
+/** PublicKeyCredentialRequestOptionsJSON: what navigator.credentials.get() is given. */
+export interface PasskeyRequestOptions {
+  challenge: string;
+  /** Milliseconds. */
+  timeout: number;
+  rpId: string;
+  allowCredentials: PasskeyDescriptor[];
+  userVerification: "required" | "preferred" | "discouraged";
+}
+
+/** AuthenticationResponseJSON: the passkey's answer to those options. */
+export interface PasskeyAssertion {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: {
+    clientDataJSON: string;
+    authenticatorData: string;
+    signature: string;
+    userHandle?: string;
+  };
 }
 
 export interface ResendLoginCodeRequest {

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 from support.processes import Result, clean_environment, run
 from support.template import REPO_ROOT
 
+from . import vitest_memo
 from .workspace import Workspace
 
 APPS_DIR = Path(__file__).resolve().parent / "apps"
@@ -86,18 +88,52 @@ class FrontendApp:
         package = json.loads((self.dir / "package.json").read_text(encoding="utf-8"))
         return package.get("scripts", {})
 
-    def vitest_passes(self) -> None:
+    def vitest_passes(
+        self, record: vitest_memo.Record | None = None, variant: str = ""
+    ) -> tuple[int, int, str]:
         """``npm test`` (Vitest) exits cleanly with some tests passed and none failed
-        (none at all would be a failure too); the message shows its whole output."""
+        (none at all would be a failure too); the message shows its whole output.
+
+        With a ``record`` (vitest_memo.py), the test files whose input has passed already in
+        this run are left out, and the files that pass are added under ``variant``. Returns
+        how many test files ran, of how many, and a line saying where the others passed."""
+        tests = vitest_memo.test_files(self.dir, self._test_dir())
+        assert tests, f"no test file in {self.dir}"
+        scope = self.workspace.installed
+        passed_in = {test: record.passed_in(scope, test) if record else None for test in tests}
+        to_run = [test for test in tests if passed_in[test] is None]
+        reused = sorted({variant for variant in passed_in.values() if variant})
+        note = (
+            f"{len(tests) - len(to_run)} of {len(tests)} test files passed with the same input"
+            f" in {', '.join(reused)}"
+            if reused
+            else ""
+        )
+        if not to_run:
+            return 0, len(tests), note
+        # Only files as filters: every file is the script's whole run, as the user has it.
+        filters = [test.path.as_posix() for test in to_run] if reused else []
         # The report goes beside the app: in it, Prettier and ESLint would check it.
         report = self.dir.with_name(f"{self.dir.name}-vitest.json")
         result = self.npm_run(
-            "test", "--reporter=default", "--reporter=json", f"--outputFile.json={report}"
+            "test", "--reporter=default", "--reporter=json", f"--outputFile.json={report}", *filters
         )
         assert result.returncode == 0, str(result)
         summary = json.loads(report.read_text(encoding="utf-8"))
         assert summary["numFailedTests"] == 0, str(result)
         assert summary["numPassedTests"] > 0, f"no test ran\n{result}"
+        ran = {Path(file["name"]).resolve() for file in summary["testResults"]}
+        wanted = {(self.dir / test.path).resolve() for test in to_run}
+        assert ran == wanted, f"Vitest ran {sorted(ran)}, not {sorted(wanted)}\n{result}"
+        if record is not None:
+            for test in to_run:
+                record.add(scope, test, variant)
+        return len(to_run), len(tests), note
+
+    def _test_dir(self) -> str | None:
+        """The folder the test script's ``--dir`` names, if any."""
+        found = re.search(r"--dir[= ](\S+)", self.scripts().get("test", ""))
+        return found.group(1) if found else None
 
 
 def _copy_into(source: Path, target: Path) -> None:

@@ -83,6 +83,11 @@ class Workspace:
     def bin(self, name: str) -> Path:
         return self.dir / "node_modules" / ".bin" / name
 
+    @property
+    def installed(self) -> str:
+        """The kit and the digest of the package.json its node_modules were installed from."""
+        return f"{self.kit}-{(self.dir / STAMP).read_text().strip()}"
+
 
 def prepare(kit: str, content: str | None = None) -> Workspace:
     """The kit's workspace, installed with npm unless its package.json is unchanged.

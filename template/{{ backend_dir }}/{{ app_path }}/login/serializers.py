@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from ..passkeys.serializers import PasskeyAnswerField
+
 
 class LoginInputSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=254, trim_whitespace=False)
@@ -18,8 +20,22 @@ class LoginInputSerializer(serializers.Serializer):
 
 
 class LoginVerifyInputSerializer(serializers.Serializer):
+    """A code, or a passkey's assertion (PublicKeyCredential JSON): one of them."""
+
     challenge = serializers.CharField(max_length=128)
-    code = serializers.CharField(max_length=32, trim_whitespace=True)
+    code = serializers.CharField(max_length=32, trim_whitespace=True, required=False)
+    passkey = PasskeyAnswerField(required=False)
+
+    def validate(self, attrs):
+        if ("code" in attrs) == ("passkey" in attrs):
+            raise serializers.ValidationError(
+                {"code": "Send a code or a passkey's answer.", "passkey": "Send one of them."}
+            )
+        return attrs
+
+
+class LoginPasskeyOptionsInputSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=128)
 
 
 class LoginResendInputSerializer(serializers.Serializer):

@@ -1,10 +1,13 @@
-"""The two-phase login: password, then a code. Views validate input and call one function.
+"""The two-phase login: password, then a second step. Views validate input and call one
+function.
 
-For a user with TOTP, the code may be an authenticator code, a backup code, or a code sent
-by SMS/email through ``login_resend``, tried in that order. Users without TOTP get a code
-by SMS (when they have a phone) or email at the password step.
+For a user with a second factor (a passkey, an authenticator app), the step is a passkey's
+assertion, or a code: an authenticator code, a backup code, or a code sent by SMS/email
+through ``login_resend``, tried in that order. Users without one get a code by SMS (when
+they have a phone) or email at the password step.
 """
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,9 +37,10 @@ from ..messages import (
     NOTICE_WRONG_CODES,
     NOTICE_WRONG_CODES_SUBJECT,
 )
-from ..models import TwoFactorProfile, profile_of
+from ..models import Passkey, TwoFactorProfile, profile_of
 from ..notices import send_notice
-from ..services import lock_profile, lock_profile_with_user
+from ..passkeys.services import login_options, passkey_accept
+from ..services import has_second_factor, lock_profile, lock_profile_with_user
 from ..totp.codes import normalize_code
 from ..totp.services import totp_code_accept
 from . import failure_limit, password_limit
@@ -84,6 +88,8 @@ class LoginStart:
     user: object
     challenge: Challenge | None  # None: no second step, sign the user in now
     resend_cooldown: int = 0
+    # The user's second factors, the one to offer first first (see second_factor_methods).
+    methods: tuple[str, ...] = ()
 
     @property
     def otp_required(self) -> bool:
@@ -97,7 +103,8 @@ def login_start(
     password: str,
     may_sign_in: Callable[[object], bool] | None = None,
 ) -> LoginStart:
-    """Check the password; start the code step, sending a code when the user has no TOTP.
+    """Check the password; start the second step, sending a code when the user has no
+    second factor.
 
     ``may_sign_in(user)``: whether this sign-in is open to the user (the admin's asks for
     staff); when it is not, the answer is a wrong password's and no code is sent.
@@ -114,8 +121,10 @@ def login_start(
     password_limit.refuse_if_over(profile)
     if may_sign_in is not None and not may_sign_in(user):
         raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
-    if profile and profile.totp_enabled:
-        return LoginStart(user, challenge_create(user_id=user.pk, channel="totp"))
+    methods = second_factor_methods(profile) if profile else ()
+    if methods:
+        challenge = challenge_create(user_id=user.pk, channel=methods[0])
+        return LoginStart(user, challenge, methods=methods)
     if not app_settings.OTP_FOR_ALL_USERS:
         return LoginStart(user, None)
     channel = _default_channel(user)
@@ -135,9 +144,42 @@ def login_start(
     return LoginStart(user, challenge, wait)
 
 
-def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], request=None) -> T:
-    """``sign_in(verified)``, once a code for this challenge is right; the challenge is
-    then spent.
+def second_factor_methods(profile: TwoFactorProfile) -> tuple[str, ...]:
+    """The ways the user can pass the second step without a sent code, phishing-resistant
+    first: "passkey", "totp", and "backup_code" beside either. Empty: no second factor."""
+    methods = ("passkey",) if Passkey.objects.filter(user=profile.user_id).exists() else ()
+    if profile.totp_enabled:
+        methods += ("totp",)
+    return (*methods, "backup_code") if methods else ()
+
+
+def login_passkey_options(*, request, token: str) -> dict:
+    """The options of ``navigator.credentials.get()`` for this challenge's user: their
+    passkeys, and a WebAuthn challenge bound to the login challenge (a new one each time:
+    a refused assertion used its up)."""
+    challenge = _live_challenge(token)
+    user = _challenge_user(challenge)
+    if not Passkey.objects.filter(user=user).exists():
+        raise TwoFactorError("passkey_unknown")
+    return login_options(request=request, user_id=user.pk, binding=_passkey_binding(token))
+
+
+def _passkey_binding(token: str) -> str:
+    # The login challenge's digest: the token itself is a bearer secret, kept out of keys.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login_verify(
+    *,
+    token: str,
+    code: str = "",
+    passkey: dict | None = None,
+    sign_in: Callable[[Verified], T],
+    request=None,
+) -> T:
+    """``sign_in(verified)``, once a code for this challenge is right, or the ``passkey``
+    assertion (PublicKeyCredential JSON) answering ``login_passkey_options``; the challenge
+    is then spent. Either counts against the challenge's attempts and the user's limit.
 
     One user's verifications take turns: each locks the user's ``TwoFactorProfile`` row,
     as the enrollment endpoints do, from reading the challenge again to signing the user
@@ -150,10 +192,11 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
         # Counted only for a code shaped like a backup code: an authenticator's or a sent
         # code's sign-in does not pay for it.
         profile = lock_profile_with_user(
-            challenge.user_id, count_backup_codes=normalize_code(code) is None
+            challenge.user_id,
+            count_backup_codes=passkey is None and normalize_code(code) is None,
         )
         try:
-            method = _verify_in_turn(token, profile, code, request)
+            method = _verify_in_turn(token, profile, code, passkey, request)
         except TwoFactorError as refusal:
             error = refusal
         else:
@@ -165,7 +208,7 @@ def login_verify(*, token: str, code: str, sign_in: Callable[[Verified], T], req
     if error is not None:
         # Raised after the commit: what a refusal recorded (a wrong code counts) must stay.
         raise error
-    if method in SENT_CODE_METHODS and profile.totp_enabled:
+    if method in SENT_CODE_METHODS and has_second_factor(profile):
         _tell_of_fallback_sign_in(profile.user, method, request)
     return signed_in
 
@@ -182,14 +225,15 @@ def _backup_codes_left(profile: TwoFactorProfile) -> int:
     return counted - 1
 
 
-# How a code step was passed: "totp" (an authenticator code), "backup", or a code sent
-# by SMS ("phone"), by email, or by a channel this challenge did not ask ("sent").
+# How a second step was passed: "passkey", "totp" (an authenticator code), "backup", or a
+# code sent by SMS ("phone"), by email, or by a channel this challenge did not ask ("sent").
 SENT_CODE_METHODS = ("phone", "email", "sent")
 _CHANNEL_NAMES = {"phone": "SMS", "email": "email", "sent": "SMS or email"}
 
 
 def _tell_of_fallback_sign_in(user, method: str, request) -> None:
-    """A TOTP user signed in with a sent code instead (TOTP_FALLBACK): tell them through
+    """A user with a second factor signed in with a sent code instead (TOTP_FALLBACK):
+    tell them through
     the other channel, so a stolen inbox or a swapped SIM cannot sign in unnoticed;
     through email when that is the only other way to reach them."""
     others = [channel for channel in CHANNELS if channel != method and _reachable(user, channel)]
@@ -213,8 +257,11 @@ def _tell_of_wrong_codes(user, request) -> None:
     )
 
 
-def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str, request) -> str:
-    """The way the code was right ("totp", "backup", "phone", "email"), or raise."""
+def _verify_in_turn(
+    token: str, profile: TwoFactorProfile | None, code: str, passkey: dict | None, request
+) -> str:
+    """The way the step was passed ("passkey", "totp", "backup", "phone", "email"), or
+    raise."""
     # Read again in turn: the request before this one may have spent it.
     challenge = _live_challenge(token)
     if profile is None or not profile.user.is_active:
@@ -231,9 +278,15 @@ def _verify_in_turn(token: str, profile: TwoFactorProfile | None, code: str, req
         challenge_spend(challenge)
         raise TwoFactorError("too_many_attempts")
     try:
-        method = _accept_code(profile, code, challenge)
+        if passkey is not None:
+            method = _accept_passkey(profile, passkey, challenge, request)
+        else:
+            method = _accept_code(profile, code, challenge)
     except TwoFactorError as reused:
-        refusal = reused  # a replayed code is a wrong code for both limits too
+        # A replayed code, or a passkey answer refused: a wrong code for both limits too.
+        refusal = reused
+        if passkey is not None:
+            refusal = TwoFactorError(reused.code, attempts_remaining=left)
     else:
         if method is not None:
             if not challenge_spend(challenge):
@@ -296,10 +349,10 @@ def channel_info(
 
 
 def _sent_codes_allowed(profile: TwoFactorProfile | None) -> bool:
-    # TOTP_FALLBACK off: an authenticator user's second factor cannot be swapped for a
-    # code sent to an email or phone number that someone else may control (SIM swap);
-    # their way back is a backup code.
-    return app_settings.TOTP_FALLBACK or not (profile and profile.totp_enabled)
+    # TOTP_FALLBACK off: the second factor of a user with an authenticator or a passkey
+    # cannot be swapped for a code sent to an email or phone number that someone else may
+    # control (SIM swap); their way back is a backup code.
+    return app_settings.TOTP_FALLBACK or not (profile and has_second_factor(profile))
 
 
 def _username_label() -> str:
@@ -470,6 +523,22 @@ def _challenge_user(challenge: Challenge):
     return user
 
 
+def _accept_passkey(
+    profile: TwoFactorProfile, assertion: dict, challenge: Challenge, request
+) -> str:
+    """ "passkey" once the assertion answers this challenge's options; raises otherwise."""
+    passkey_accept(
+        profile,
+        assertion,
+        purpose="login",
+        binding=_passkey_binding(challenge.token),
+        request=request,
+        # As for a code: right, but only while the per-user limit allows a check.
+        only_if=failure_limit.within_limit(timezone.now()),
+    )
+    return "passkey"
+
+
 def _accept_code(profile: TwoFactorProfile, code: str, challenge: Challenge) -> str | None:
     """Which way ``code`` is right, using it up; None when it is not.
 
@@ -480,9 +549,10 @@ def _accept_code(profile: TwoFactorProfile, code: str, challenge: Challenge) -> 
     # A right code lets the user in only while the per-user limit allows a check, as of
     # the write that uses the code up (see failure_limit).
     allowed = failure_limit.within_limit(timezone.now())
-    if profile.totp_enabled:
-        if totp_code_accept(profile, code, only_if=allowed):
-            return "totp"
+    if profile.totp_enabled and totp_code_accept(profile, code, only_if=allowed):
+        return "totp"
+    # Backup codes stand in for either factor (and exist only while one does).
+    if has_second_factor(profile):
         only_if = Exists(TwoFactorProfile.objects.filter(allowed, pk=profile.pk))
         if backup_code_consume(profile.user, code, only_if=only_if):
             return "backup"

@@ -3,12 +3,13 @@ from dataclasses import asdict
 from django.contrib.auth import get_user_model
 from rest_framework.response import Response
 
-from ..throttles import LoginOTPResendThrottle, LoginThrottle
+from ..throttles import LoginOTPResendThrottle, LoginPasskeyOptionsThrottle, LoginThrottle
 from ..tokens import login_response
 from ..views import AnonymousAPIView
 from . import services
 from .serializers import (
     LoginInputSerializer,
+    LoginPasskeyOptionsInputSerializer,
     LoginResendInputSerializer,
     LoginVerifyInputSerializer,
 )
@@ -33,6 +34,7 @@ class LoginApi(AnonymousAPIView):
             "otp_required": True,
             "challenge": start.challenge.token,
             **asdict(info),
+            "methods": list(start.methods),
         }
         return Response(body)
 
@@ -49,8 +51,21 @@ class LoginVerifyApi(AnonymousAPIView):
             return response
 
         return services.login_verify(
-            token=data["challenge"], code=data["code"], sign_in=sign_in, request=request
+            token=data["challenge"],
+            code=data.get("code", ""),
+            passkey=data.get("passkey"),
+            sign_in=sign_in,
+            request=request,
         )
+
+
+class LoginPasskeyOptionsApi(AnonymousAPIView):
+    # Each answer stores a WebAuthn challenge: limited per challenge's user.
+    throttle_classes = [LoginPasskeyOptionsThrottle]
+
+    def post(self, request):
+        data = self.validated(LoginPasskeyOptionsInputSerializer)
+        return Response(services.login_passkey_options(request=request, token=data["challenge"]))
 
 
 class LoginResendApi(AnonymousAPIView):

@@ -43,12 +43,21 @@ export function useLoginVerification({
   onRestart: () => void;
 }) {
   const messages = useTwoFactorMessages();
-  const usesAuthenticator = challenge.otp_channel === "totp";
-  const [channel, setChannel] = useState<OtpChannel>(challenge.otp_channel);
+  const hasAuthenticator = challenge.methods.includes("totp");
+  // Backup codes stand in for any second factor, passkeys too.
+  const hasBackupCodes = challenge.methods.includes("backup_code");
+  // Codes are what this step takes: a passkey user starts at the authenticator's code
+  // when they have one, else at a backup code (sent codes, where allowed, are offered).
+  const asksForPasskey = challenge.otp_channel === "passkey";
+  const [channel, setChannel] = useState<OtpChannel>(
+    asksForPasskey && hasAuthenticator ? "totp" : challenge.otp_channel,
+  );
   const [phoneMasked, setPhoneMasked] = useState(challenge.phone_masked);
   const [emailMasked, setEmailMasked] = useState(challenge.email_masked);
   const [channels, setChannels] = useState(challenge.channels);
-  const [mode, setMode] = useState<"code" | "backup">("code");
+  const [mode, setMode] = useState<"code" | "backup">(
+    asksForPasskey && !hasAuthenticator ? "backup" : "code",
+  );
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isOver, setIsOver] = useState(false);
@@ -95,7 +104,10 @@ export function useLoginVerification({
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
 
   // The channel "Resend code" asks again; none while the authenticator is in use.
-  const resendBy = channel === "totp" || mode === "backup" ? null : channel;
+  const resendBy: DeliveryChannel | null =
+    mode === "code" && (channel === "phone" || channel === "email")
+      ? channel
+      : null;
 
   const canSendTo = (to: DeliveryChannel) =>
     !countdowns[to].isRunning && !resend.isPending && !isOver;
@@ -187,11 +199,11 @@ export function useLoginVerification({
     error,
     notice,
     isOver,
-    /** Backup codes exist only for accounts with an authenticator. */
-    canUseBackupCode: usesAuthenticator && mode === "code" && !isOver,
+    /** Backup codes exist only for accounts with a second factor. */
+    canUseBackupCode: hasBackupCodes && mode === "code" && !isOver,
     switchToBackupCode: () => switchTo("backup"),
     canUseAuthenticator:
-      usesAuthenticator && (channel !== "totp" || mode === "backup") && !isOver,
+      hasAuthenticator && (channel !== "totp" || mode === "backup") && !isOver,
     switchToAuthenticator: () => switchTo("totp"),
     /** Channels the API can send this user a code by, besides the one in use. */
     otherChannels: channels.filter((option) => option !== channel),
@@ -202,7 +214,7 @@ export function useLoginVerification({
      * when it waits, and the countdown can be read on it.
      */
     canSendTo,
-    canResend: channel !== "totp" && mode === "code",
+    canResend: resendBy !== null,
     resend: () => {
       if (resendBy) send(resendBy);
     },

@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import { TotpVerificationView } from "../components/totp-verification-view";
 import { errorMessages, messages } from "../messages";
-import type { DeliveryChannel, OtpChannel } from "../types";
+import type { DeliveryChannel, OtpChannel, SecondFactorMethod } from "../types";
 import {
   expectAnnounced,
   expectShownQuietly,
@@ -40,6 +40,8 @@ function renderView(
     /** login/'s `resend_cooldown`, and login/resend/'s. */
     loginCooldown?: number;
     resendCooldown?: number;
+    /** login/'s `methods`: the user's second factors. */
+    methods?: SecondFactorMethod[];
   } = {},
 ) {
   const api = fakeApi({
@@ -56,6 +58,7 @@ function renderView(
       challenge={loginChallenge(channel, {
         channels: options.channels,
         resendCooldown: options.loginCooldown,
+        methods: options.methods,
       })}
       onVerified={onVerified}
       onRestart={onRestart}
@@ -123,6 +126,39 @@ describe("TotpVerificationView", () => {
       expect(api.state.codesReceived).toEqual([code.toUpperCase()]);
     },
   );
+
+  it("asks a passkey user with an authenticator for its code", async () => {
+    const { user, onVerified } = renderView("passkey", {
+      methods: ["passkey", "totp", "backup_code"],
+    });
+    expect(screen.getByText(text.totpPrompt)).toBeVisible();
+    expect(
+      screen.getByRole("button", { name: text.useBackupCode }),
+    ).toBeVisible();
+    await typeCode(user, codeInput.totpLabel, "123456");
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
+
+  it("asks a passkey user without one for a backup code", async () => {
+    const { user, onVerified } = renderView("passkey", {
+      methods: ["passkey", "backup_code"],
+      channels: [],
+    });
+    expect(
+      screen.getByRole("heading", { name: messages.backupEntry.title }),
+    ).toBeVisible();
+    expect(
+      screen.queryByRole("button", { name: text.useAuthenticator }),
+    ).toBeNull();
+    await user.type(
+      screen.getByRole("textbox", { name: codeInput.backupLabel }),
+      "ACDEF GHJKM",
+    );
+    await user.click(
+      screen.getByRole("button", { name: messages.backupEntry.submit }),
+    );
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
 
   it("asks for the whole backup code before sending it", async () => {
     const { user, onVerified } = renderView();

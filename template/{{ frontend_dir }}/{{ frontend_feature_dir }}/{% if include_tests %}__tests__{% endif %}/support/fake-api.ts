@@ -4,7 +4,12 @@
 import { http, HttpResponse } from "msw";
 
 import { authorizationHeader, tokenOf } from "../../tokens";
-import type { DeliveryChannel, LoginTokens, OtpChannel } from "../../types";
+import type {
+  DeliveryChannel,
+  LoginTokens,
+  OtpChannel,
+  SecondFactorMethod,
+} from "../../types";
 
 export const BASE_URL = "http://localhost/api/auth/";
 export const SECRET = "JBSWY3DPEHPK3PXP";
@@ -262,12 +267,18 @@ export function loginChallenge(
   {
     channels = ["phone", "email"],
     resendCooldown = channel === "totp" ? 0 : 60,
-  }: { channels?: DeliveryChannel[]; resendCooldown?: number } = {},
+    methods = channel === "totp" ? ["totp", "backup_code"] : [],
+  }: {
+    channels?: DeliveryChannel[];
+    resendCooldown?: number;
+    methods?: SecondFactorMethod[];
+  } = {},
 ) {
   return {
     otp_required: true as const,
     challenge: "challenge-token",
     otp_channel: channel,
+    methods,
     ...channelInfo(channel, channels, resendCooldown),
   };
 }
