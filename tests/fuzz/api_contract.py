@@ -12,6 +12,7 @@ the user's count of wrong codes (``code_failures`` on their TwoFactorProfile row
 takes one attempt of the challenge.
 """
 
+import base64
 import json
 import os
 import secrets
@@ -43,15 +44,20 @@ PASSWORD = "fuzz-password-2fa"  # noqa: S105 (the throwaway test users' password
 CONTRACT_CODES = {
     "invalid_code", "code_reused", "no_pending_setup", "already_enabled", "not_enabled",
     "challenge_invalid", "too_many_attempts", "channel_unavailable", "throttled",
-    "invalid_credentials", "service_unavailable",
+    "invalid_credentials", "service_unavailable", "passkey_invalid", "passkey_unknown",
 }  # fmt: skip
 # DRF's own refusals before a view runs, documented with these codes in the app's schema.
 DRF_CODES = {
     "parse_error", "unsupported_media_type", "method_not_allowed", "not_authenticated",
     "authentication_failed",
 }  # fmt: skip
-# A wrong code at login/verify/ is the one refusal that changes state: it is counted.
-COUNTED_CODES = {"invalid_code", "code_reused", "too_many_attempts"}
+# A wrong code or passkey answer at login/verify/ is the one refusal that changes state: it
+# is counted.
+COUNTED_CODES = {
+    "invalid_code", "code_reused", "too_many_attempts", "passkey_invalid", "passkey_unknown"
+}  # fmt: skip
+# Alice's passkey, whose id the passkey endpoints' paths name.
+PASSKEY_ID = 4242
 # A profile's 2FA state; its count of wrong codes is the snapshot's "failures".
 PROFILE_STATE = (
     "id", "user_id", "totp_enabled", "totp_secret_encrypted", "totp_last_counter",
@@ -77,12 +83,21 @@ class Endpoint:
 ENDPOINTS = [
     Endpoint("totp/status/", "GET", (), anonymous=False),
     Endpoint("totp/setup/", "POST", (), anonymous=False),
-    Endpoint("totp/enable/", "POST", ("code",), anonymous=False),
+    Endpoint("totp/enable/", "POST", ("code", "passkey"), anonymous=False),
     Endpoint("totp/disable/", "POST", ("code",), anonymous=False),
-    Endpoint("totp/backup-codes/regenerate/", "POST", ("code",), anonymous=False),
+    Endpoint("totp/backup-codes/regenerate/", "POST", ("code", "passkey"), anonymous=False),
     Endpoint("login/", "POST", ("username", "password"), anonymous=True),
-    Endpoint("login/verify/", "POST", ("challenge", "code"), anonymous=True),
+    Endpoint("login/verify/", "POST", ("challenge", "code", "passkey"), anonymous=True),
     Endpoint("login/resend/", "POST", ("challenge", "channel"), anonymous=True),
+    Endpoint("login/passkey/options/", "POST", ("challenge",), anonymous=True),
+    Endpoint("passkeys/", "GET", (), anonymous=False),
+    Endpoint("passkeys/register/options/", "POST", (), anonymous=False),
+    Endpoint(
+        "passkeys/register/", "POST", ("credential", "name", "code", "passkey"), anonymous=False
+    ),
+    Endpoint("passkeys/reauthenticate/options/", "POST", (), anonymous=False),
+    Endpoint(f"passkeys/{PASSKEY_ID}/rename/", "POST", ("name",), anonymous=False),
+    Endpoint(f"passkeys/{PASSKEY_ID}/remove/", "POST", ("code", "passkey"), anonymous=False),
 ]
 LOGIN_VERIFY = next(endpoint for endpoint in ENDPOINTS if endpoint.name == "login/verify/")
 
@@ -126,7 +141,40 @@ well_typed = {
         st.builds(lambda: secrets.token_urlsafe(32)),  # forged, of the real shape
     ),
     "channel": st.sampled_from(["phone", "email", "sms", "PHONE"]),
+    "name": st.one_of(st.text(max_size=70), st.sampled_from(["Laptop", " ", "a\tb"])),
 }
+# A PublicKeyCredential's JSON, its parts well typed, junk or missing.
+webauthn_bytes = st.one_of(
+    st.binary(max_size=64).map(lambda data: base64.urlsafe_b64encode(data).decode().rstrip("=")),
+    st.text(max_size=20),
+)
+answer = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.one_of(webauthn_bytes, junk),
+        "rawId": st.one_of(webauthn_bytes, junk),
+        "type": st.sampled_from(["public-key", "password", ""]),
+        "response": st.one_of(
+            junk,
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    name: st.one_of(webauthn_bytes, junk)
+                    for name in (
+                        "clientDataJSON",
+                        "authenticatorData",
+                        "signature",
+                        "userHandle",
+                        "attestationObject",
+                    )
+                },
+            ),
+        ),
+        "clientExtensionResults": st.one_of(st.just({}), junk),
+    },
+)
+well_typed["credential"] = answer
+well_typed["passkey"] = answer
 
 
 @st.composite
@@ -205,7 +253,7 @@ def requests(draw, endpoint: Endpoint):
 
 @dataclass
 class World:
-    alice: object  # TOTP on, ten backup codes, a phone and an email
+    alice: object  # TOTP on, ten backup codes, a passkey, a phone and an email
     bob: object  # a setup pending, no TOTP
     carol: object  # no TOTP, an email, no phone: codes by email
     alice_secret: str
@@ -224,7 +272,14 @@ def world(db, settings) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The request-rate throttles and the resend cooldown would answer most of the fuzz
     # with 429 before the view reads the body; the contract tests cover them.
-    scopes = ["login", "two_factor_setup", "two_factor_code", "login_otp_resend", "otp_resend"]
+    scopes = [
+        "login",
+        "two_factor_setup",
+        "two_factor_code",
+        "login_otp_resend",
+        "login_passkey_options",
+        "otp_resend",
+    ]
     settings.TWO_FACTOR_THROTTLE_RATES = dict.fromkeys(scopes)
     settings.TWO_FACTOR_RESEND_COOLDOWN = 0
     settings.TWO_FACTOR_CACHE_KEY_PREFIX = f"fuzz:{secrets.token_hex(8)}"
@@ -237,6 +292,16 @@ def world(db, settings) -> World:
     step_before = pyotp.TOTP(pending.secret).at(time.time() - 30)
     backup_codes = totp_services.totp_enable(user=alice, code=step_before)
     bob_pending = totp_services.totp_setup_begin(user=bob)
+    # A passkey beside alice's authenticator, for the endpoints that name one (its key is
+    # no key: no answer can be right for it).
+    models.Passkey.objects.create(
+        pk=PASSKEY_ID,
+        user=alice,
+        name="Laptop",
+        credential_id=b"fuzz-credential",
+        credential_id_sha256="0" * 64,
+        public_key=b"not a COSE key",
+    )
     return World(alice, bob, carol, pending.secret, backup_codes, bob_pending.secret)
 
 
@@ -260,6 +325,7 @@ def snapshot(world: World, tokens: dict) -> dict:
             .values(*PROFILE_STATE)
         ),
         "backup_codes": list(models.BackupCode.objects.order_by("pk").values()),
+        "passkeys": list(models.Passkey.objects.order_by("pk").values()),
         # The per-user count of wrong codes, kept on the profile: compared on its own.
         "failures": Counter(
             dict(
@@ -369,7 +435,7 @@ def expected_after(before: dict, world: World, endpoint: Endpoint, request, body
     expected["failures"][user.pk] += 1
     state, _ = before["challenges"][kind.kind]
     expected["challenges"][kind.kind] = (state, 1)
-    if body["code"] == "invalid_code":
+    if body["code"] in ("invalid_code", "passkey_invalid", "passkey_unknown"):
         assert body.get("attempts_remaining") == 4, body
     return expected
 

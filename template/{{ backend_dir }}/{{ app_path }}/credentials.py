@@ -40,6 +40,16 @@ def amr_of(method: str) -> list[str]:
     return list(SIGN_IN_METHODS[method])
 
 
+def method_with_amr(amr) -> str:
+    """The sign-in method whose ``amr`` these values are ("password" for anything else): a
+    credential made to replace one says no more than the one it replaces."""
+    if isinstance(amr, (list, tuple)):
+        for method, values in SIGN_IN_METHODS.items():
+            if list(values) == list(amr):
+                return method
+    return "password"
+
+
 def has_second_factor(amr) -> bool:
     """Whether these ``amr`` values (a list, or None for a credential without them) show
     that the second step was passed."""

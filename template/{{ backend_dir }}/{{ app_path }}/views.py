@@ -26,10 +26,13 @@ class TwoFactorAPIView(APIView):
         patch_cache_control(response, no_store=True)
         return response
 
-    def validated_code(self, request) -> str:
-        serializer = CodeInputSerializer(data=request.data)
+    def validated(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(data=self.request.data, **kwargs)
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data["code"]
+        return serializer.validated_data
+
+    def validated_code(self, request) -> str:
+        return self.validated(CodeInputSerializer)["code"]
 
 
 class AnonymousAPIView(TwoFactorAPIView):
@@ -37,8 +40,3 @@ class AnonymousAPIView(TwoFactorAPIView):
     # authentication would demand a CSRF token from clients that have no session yet.
     authentication_classes = []
     permission_classes = [AllowAny]
-
-    def validated(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data

@@ -80,11 +80,16 @@ export type SecondFactorMethod = "passkey" | "totp" | "backup_code";
 
 // Enrollment ---------------------------------------------------------------------------
 
+/** totp/status/: every second factor of the user, under its first name. */
 export interface TotpStatus {
   totp_enabled: boolean;
   backup_codes_remaining: number;
   /** The account's name in the authenticator app (the otpauth label without the issuer). */
   account: string;
+  /** An authenticator app or a passkey is on: sign-in asks for it. */
+  two_factor_enabled: boolean;
+  /** How many passkeys the user has. */
+  passkeys: number;
 }
 
 export interface TotpSetup {
@@ -96,6 +101,19 @@ export interface TotpSetup {
 export interface CodeRequest {
   code: string;
 }
+
+/** A user with passkeys proves one afresh to add an authenticator app. */
+export interface EnableTotpRequest {
+  code: string;
+  passkey?: PasskeyAssertion;
+}
+
+/** A fresh proof of the second factor: the answer to passkeys/reauthenticate/options/. */
+export interface PasskeyProofRequest {
+  passkey: PasskeyAssertion;
+}
+
+export type ProofRequest = CodeRequest | PasskeyProofRequest;
 
 /**
  * Turning 2FA on or off and making new backup codes revoke every credential of the user:
@@ -203,6 +221,36 @@ export interface PasskeyRequestOptions {
   userVerification: "required" | "preferred" | "discouraged";
 }
 
+/** PublicKeyCredentialCreationOptionsJSON: what navigator.credentials.create() is given. */
+export interface PasskeyCreationOptions {
+  rp: { id: string; name: string };
+  user: { id: string; name: string; displayName: string };
+  challenge: string;
+  pubKeyCredParams: { type: "public-key"; alg: number }[];
+  /** Milliseconds. */
+  timeout: number;
+  /** The user's passkeys: an authenticator holds one at most. */
+  excludeCredentials: PasskeyDescriptor[];
+  authenticatorSelection: {
+    residentKey: "discouraged" | "preferred" | "required";
+    requireResidentKey: boolean;
+    userVerification: "required" | "preferred" | "discouraged";
+  };
+  attestation: "none" | "indirect" | "direct" | "enterprise";
+}
+
+/** RegistrationResponseJSON: the new passkey's answer to those options. */
+export interface PasskeyRegistration {
+  id: string;
+  rawId: string;
+  type: "public-key";
+  response: {
+    clientDataJSON: string;
+    attestationObject: string;
+    transports?: PasskeyTransport[];
+  };
+}
+
 /** AuthenticationResponseJSON: the passkey's answer to those options. */
 export interface PasskeyAssertion {
   id: string;
@@ -223,4 +271,54 @@ export interface ResendLoginCodeRequest {
 
 export interface ResendLoginCodeResponse extends CodeChannelInfo {
   otp_channel: DeliveryChannel;
+}
+
+// Managing passkeys ---------------------------------------------------------------------
+
+export interface Passkey {
+  id: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  /** May be synced to the user's other devices (a password manager's passkey). */
+  backup_eligible: boolean;
+  /** Is synced. Neither flag: it stays on one authenticator. */
+  backed_up: boolean;
+}
+
+export interface PasskeyList {
+  passkeys: Passkey[];
+}
+
+export interface RegisterPasskeyRequest {
+  credential: PasskeyRegistration;
+  /** 1 to 64 characters; "Passkey" when left out. */
+  name?: string;
+  /** For a user with a second factor already: an authenticator code, or `passkey`. */
+  code?: string;
+  passkey?: PasskeyAssertion;
+}
+
+/**
+ * The first second factor turns 2FA on: the account's backup codes, shown once, and new
+ * credentials (it revoked the others). Otherwise `[]` and `null`.
+ */
+export interface RegisterPasskeyResponse {
+  passkey: Passkey;
+  backup_codes: string[];
+  credentials: LoginTokens | null;
+}
+
+export interface RenamePasskeyRequest {
+  name: string;
+}
+
+export interface RenamePasskeyResponse {
+  passkey: Passkey;
+}
+
+/** Removing revokes every credential of the user; the last factor turns 2FA off. */
+export interface RemovePasskeyResponse {
+  two_factor_enabled: boolean;
+  credentials: LoginTokens;
 }

@@ -25,3 +25,57 @@ class PasskeyAnswerField(serializers.DictField):
         if size > MAX_ANSWER_CHARS:
             self.fail("too_large")
         return value
+
+
+class PasskeyNameField(serializers.CharField):
+    """A passkey's name as its user gives it: 1 to 64 characters once trimmed, printable."""
+
+    default_error_messages = {"unprintable": "Use letters, digits, spaces and punctuation."}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=64, trim_whitespace=True, **kwargs)
+
+    def to_internal_value(self, data):
+        name = super().to_internal_value(data)
+        if not name.isprintable():
+            self.fail("unprintable")  # a control character would break the list it shows in
+        return name
+
+
+class ProofInputSerializer(serializers.Serializer):
+    """A fresh second factor: an authenticator or backup code, or a passkey's assertion
+    (the answer to passkeys/reauthenticate/options/). One of them."""
+
+    code = serializers.CharField(max_length=32, trim_whitespace=True, required=False)
+    passkey = PasskeyAnswerField(required=False)
+
+    def validate(self, attrs):
+        if ("code" in attrs) == ("passkey" in attrs):
+            raise serializers.ValidationError(
+                {"code": "Send a code or a passkey's answer.", "passkey": "Send one of them."}
+            )
+        return attrs
+
+
+class RegisterPasskeyInputSerializer(serializers.Serializer):
+    """The new passkey's answer and name, and for a user with a second factor already a
+    fresh proof of it: an authenticator code, or an assertion of one of their passkeys."""
+
+    credential = PasskeyAnswerField()
+    name = PasskeyNameField(required=False, default="Passkey")
+    code = serializers.CharField(max_length=32, trim_whitespace=True, required=False)
+    passkey = PasskeyAnswerField(required=False)
+
+
+class RenamePasskeyInputSerializer(serializers.Serializer):
+    name = PasskeyNameField()
+
+
+class PasskeySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    # Whether the passkey may be synced to the user's other devices, and whether it is.
+    backup_eligible = serializers.BooleanField()
+    backed_up = serializers.BooleanField()

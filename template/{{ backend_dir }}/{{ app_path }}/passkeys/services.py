@@ -6,29 +6,21 @@ challenge and every signature count single-use. A passkey's public key is no sec
 is stored as the authenticator's COSE bytes.
 """
 
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
 from webauthn import (
     generate_authentication_options,
     generate_registration_options,
     options_to_json,
-    verify_authentication_response,
     verify_registration_response,
 )
 from webauthn.helpers import (
-    parse_authentication_credential_json,
-    parse_client_data_json,
     parse_registration_credential_json,
 )
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, WebAuthnException
 from webauthn.helpers.structs import (
-    AuthenticationCredential,
     AuthenticatorSelectionCriteria,
     AuthenticatorTransport,
     CredentialDeviceType,
@@ -46,11 +38,9 @@ from ..revocation import revoke_credentials
 from ..services import drop_backup_codes_unless_a_factor_remains, has_second_factor, lock_profile
 from ..totp.services import totp_code_accept
 from . import relying_party
+from .assertions import MALFORMED, credential_key, origin_of, parse_answer, passkey_accept
 from .challenges import challenge_issue, challenge_take
 
-# What a malformed answer raises on its way through py_webauthn's parsers and attestation
-# checks (some formats index into lists the answer left empty: LookupError).
-_MALFORMED = (WebAuthnException, ValueError, TypeError, LookupError, AttributeError)
 # The transports py_webauthn knows; a browser may report newer ones, which are left out.
 _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 
@@ -58,13 +48,22 @@ _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 @dataclass(frozen=True)
 class Registered:
     passkey: Passkey
-    # The account's backup codes when this passkey is its first second factor, else None.
+    # The account's backup codes when this passkey is its first second factor, else None
+    # (and then the user's credentials were revoked).
     backup_codes: list[str] | None
 
 
-def credential_key(credential_id: bytes) -> str:
-    """The lookup key of a credential ID (Passkey.credential_id_sha256)."""
-    return hashlib.sha256(credential_id).hexdigest()
+@dataclass(frozen=True)
+class Removed:
+    # Whether a second factor remains: removing the last one turned two-factor sign-in off.
+    still_on: bool
+    # How the user proved the change ("passkey", "totp" or "backup").
+    method: str
+
+
+def user_passkeys(user):
+    """The user's passkeys, oldest first."""
+    return Passkey.objects.filter(user=user)
 
 
 def registration_options(*, user, request) -> dict:
@@ -120,26 +119,34 @@ def register_passkey(
     with transaction.atomic():
         profile = lock_profile(user)
         first = not has_second_factor(profile)
+        refusal = None
         if not first:
-            _confirm_fresh_factor(profile, request, code, assertion, allow_backup=False)
-        expected = challenge_take("register", user.pk)
-        if expected is None:
-            raise TwoFactorError("no_pending_setup")
-        verified, transports = _verified_registration(request, credential, expected)
-        key = credential_key(verified.credential_id)
-        if Passkey.objects.filter(credential_id_sha256=key).exists():
-            raise TwoFactorError("passkey_invalid")  # already registered, here or by another user
-        try:
-            # Savepoint: a parallel registration of the same credential loses here.
-            with transaction.atomic():
-                passkey = _create_passkey(user, profile, verified, key, name, transports)
-        except IntegrityError as taken:
-            raise TwoFactorError("passkey_invalid") from taken
-        codes = replace_backup_codes(user) if first else None
-        if first:
-            revoke_credentials(user)
+            _, refusal = _prove(profile, request, code, assertion, allow_backup=False)
+        if refusal is None:
+            passkey = _register(user, profile, request, credential, name)
+            codes = replace_backup_codes(user) if first else None
+            if first:
+                revoke_credentials(user)
+    if refusal is not None:
+        raise refusal
     audit.record_event(audit.PASSKEY_ADDED, user=user, request=request, passkey=passkey.pk)
     return Registered(passkey=passkey, backup_codes=codes)
+
+
+def _register(user, profile, request, credential: dict, name: str) -> Passkey:
+    expected = challenge_take("register", user.pk)
+    if expected is None:
+        raise TwoFactorError("no_pending_setup")
+    verified, transports = _verified_registration(request, credential, expected)
+    key = credential_key(verified.credential_id)
+    if Passkey.objects.filter(credential_id_sha256=key).exists():
+        raise TwoFactorError("passkey_invalid")  # already registered, here or by another user
+    try:
+        # Savepoint: a parallel registration of the same credential loses here.
+        with transaction.atomic():
+            return _create_passkey(user, profile, verified, key, name, transports)
+    except IntegrityError as taken:
+        raise TwoFactorError("passkey_invalid") from taken
 
 
 def _create_passkey(user, profile, verified, key: str, name: str, transports: list[str]) -> Passkey:
@@ -167,84 +174,27 @@ def rename_passkey(*, user, passkey_id: object, name: str) -> Passkey:
 
 def remove_passkey(
     *, user, request, passkey_id: object, code: str = "", assertion: dict | None = None
-) -> bool:
+) -> Removed:
     """Remove a passkey after a fresh second factor (an authenticator or backup code, or an
     assertion of any of the user's passkeys, this one too); the user's credentials are
     revoked. Removing the last second factor turns two-factor sign-in off and wipes the
-    backup codes. Returns whether it is still on."""
+    backup codes."""
     with transaction.atomic():
         profile = lock_profile(user)
         passkey = _passkey_of(user, passkey_id)
-        _confirm_fresh_factor(profile, request, code, assertion, allow_backup=True)
-        passkey.delete()
-        drop_backup_codes_unless_a_factor_remains(profile)
-        still_on = has_second_factor(profile)
-        revoke_credentials(user)
+        method, refusal = _prove(profile, request, code, assertion, allow_backup=True)
+        if refusal is None:
+            passkey.delete()
+            drop_backup_codes_unless_a_factor_remains(profile)
+            still_on = has_second_factor(profile)
+            revoke_credentials(user)
+    if refusal is not None:
+        raise refusal
     audit.record_event(audit.PASSKEY_REMOVED, user=user, request=request, passkey=passkey_id)
-    return still_on
+    return Removed(still_on=still_on, method=method)
 
 
-def passkey_accept(
-    profile: TwoFactorProfile,
-    assertion: dict,
-    *,
-    purpose: str,
-    binding: object,
-    request,
-    only_if: Q | None = None,
-) -> Passkey:
-    """Check an assertion of one of the profile's user's passkeys against the challenge
-    issued for ``purpose`` and ``binding``, once; raises ``passkey_invalid`` or
-    ``passkey_unknown``.
-
-    A right signature whose count does not move forward (another authenticator holds the
-    key: a clone) is refused and recorded; a replayed answer already fails on its spent
-    challenge. ``only_if``: as for ``totp_code_accept``, the profile must still
-    meet it when the count is saved.
-    """
-    parsed = _parsed(parse_authentication_credential_json, assertion)
-    expected = challenge_take(purpose, binding)
-    if expected is None:
-        raise TwoFactorError("passkey_invalid")
-    # Another user's passkey is as unknown as one never registered: nothing to enumerate.
-    passkey = Passkey.objects.filter(
-        user_id=profile.user_id, credential_id_sha256=credential_key(parsed.raw_id)
-    ).first()
-    if passkey is None:
-        raise TwoFactorError("passkey_unknown")
-    checks = {
-        "credential": parsed,
-        "expected_challenge": expected,
-        "expected_rp_id": relying_party.rp_id(request),
-        "expected_origin": relying_party.expected_origins(request, _origin(parsed)),
-        "credential_public_key": bytes(passkey.public_key),
-    }
-    try:
-        verified = verify_authentication_response(
-            **checks, credential_current_sign_count=passkey.sign_count
-        )
-    except InvalidAuthenticationResponse as refused:
-        if _signed_with_an_old_count(checks):
-            suspected = audit.PASSKEY_CLONE_SUSPECTED
-            audit.record_event(suspected, user=profile.user, request=request, passkey=passkey.pk)
-        raise TwoFactorError("passkey_invalid") from refused
-    except _MALFORMED as malformed:
-        raise TwoFactorError("passkey_invalid") from malformed
-    # The conditional update is the guard: of two answers read with one count, one moves it.
-    moved = Passkey.objects.filter(pk=passkey.pk, sign_count=passkey.sign_count)
-    if only_if is not None:
-        limited = TwoFactorProfile.objects.filter(only_if, pk=profile.pk)
-        moved = moved.filter(user__in=limited.values("user_id"))
-    if not moved.update(
-        sign_count=verified.new_sign_count,
-        backed_up=verified.credential_backed_up,
-        last_used_at=timezone.now(),
-    ):
-        raise TwoFactorError("passkey_invalid")
-    return passkey
-
-
-def _confirm_fresh_factor(
+def confirm_fresh_factor(
     profile: TwoFactorProfile, request, code: str, assertion: dict | None, *, allow_backup: bool
 ) -> str:
     """The second factor, proved again for a change to the user's factors: "passkey",
@@ -261,43 +211,33 @@ def _confirm_fresh_factor(
     raise TwoFactorError("invalid_code")
 
 
-def _signed_with_an_old_count(checks: dict) -> bool:
-    """Whether the refused assertion is right but for its signature count: then another
-    authenticator holds the same key."""
+def _prove(
+    profile: TwoFactorProfile, request, code: str, assertion: dict | None, *, allow_backup: bool
+) -> tuple[str, TwoFactorError | None]:
+    """``confirm_fresh_factor``'s method, or its refusal returned: raised inside the
+    caller's transaction, it would undo what the refusal recorded (a cloned key's audit
+    event)."""
     try:
-        verify_authentication_response(**checks, credential_current_sign_count=0)
-    except _MALFORMED:
-        return False
-    return True
+        return confirm_fresh_factor(
+            profile, request, code, assertion, allow_backup=allow_backup
+        ), None
+    except TwoFactorError as refusal:
+        return "", refusal
 
 
 def _verified_registration(request, credential: dict, expected: bytes):
-    parsed: RegistrationCredential = _parsed(parse_registration_credential_json, credential)
+    parsed: RegistrationCredential = parse_answer(parse_registration_credential_json, credential)
     try:
         verified = verify_registration_response(
             credential=parsed,
             expected_challenge=expected,
             expected_rp_id=relying_party.rp_id(request),
-            expected_origin=relying_party.expected_origins(request, _origin(parsed)),
+            expected_origin=relying_party.expected_origins(request, origin_of(parsed)),
         )
-    except _MALFORMED as refused:
+    except MALFORMED as refused:
         raise TwoFactorError("passkey_invalid") from refused
     transports = [transport.value for transport in parsed.response.transports or []]
     return verified, transports
-
-
-def _parsed(parse, answer: dict):
-    try:
-        return parse(answer)
-    except _MALFORMED as malformed:
-        raise TwoFactorError("passkey_invalid") from malformed
-
-
-def _origin(parsed: AuthenticationCredential | RegistrationCredential) -> str | None:
-    try:
-        return parse_client_data_json(parsed.response.client_data_json).origin
-    except _MALFORMED:
-        return None  # then no origin is expected, and py_webauthn refuses the answer
 
 
 def _assertion_options(request, challenge: bytes, passkeys) -> dict:

@@ -1,5 +1,13 @@
 from rest_framework import serializers
 
+from ..passkeys.serializers import PasskeyAnswerField
+from ..serializers import CodeInputSerializer
+
+
+class EnableTotpInputSerializer(CodeInputSerializer):
+    # A user with passkeys proves one afresh: the answer to passkeys/reauthenticate/options/.
+    passkey = PasskeyAnswerField(required=False)
+
 
 class TotpStatusSerializer(serializers.Serializer):
     totp_enabled = serializers.BooleanField()
@@ -7,6 +15,10 @@ class TotpStatusSerializer(serializers.Serializer):
     account = serializers.CharField(
         help_text="The account's name in the authenticator app, beside the issuer."
     )
+    two_factor_enabled = serializers.BooleanField(
+        help_text="An authenticator app or a passkey is on: sign-in asks for it."
+    )
+    passkeys = serializers.IntegerField(help_text="How many passkeys the user has.")
 
 
 class TotpSetupSerializer(serializers.Serializer):

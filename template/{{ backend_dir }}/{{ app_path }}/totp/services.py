@@ -14,7 +14,8 @@ from .. import app_settings, audit
 from ..backup_codes.store import backup_code_consume, backup_codes_remaining, replace_backup_codes
 from ..cache_store import cache_key, get_cache
 from ..exceptions import TwoFactorError
-from ..models import TwoFactorProfile
+from ..models import Passkey, TwoFactorProfile
+from ..passkeys.assertions import passkey_accept
 from ..revocation import revoke_credentials
 from ..secret_storage import decrypt_secret, encrypt_secret
 from ..services import drop_backup_codes_unless_a_factor_remains, lock_profile, wipe_totp
@@ -31,10 +32,15 @@ class PendingSetup:
 
 @dataclass(frozen=True)
 class TotpStatus:
+    """The user's second factors: an authenticator app, passkeys, and the account's backup
+    codes while either is on (totp/status/ answers it, under its first name)."""
+
     totp_enabled: bool
     backup_codes_remaining: int
     # The name the authenticator app shows beside the issuer (the otpauth label).
     account: str
+    two_factor_enabled: bool
+    passkeys: int
 
 
 def _pending_key(user) -> str:
@@ -43,9 +49,14 @@ def _pending_key(user) -> str:
 
 def totp_status(*, user) -> TotpStatus:
     enabled = TwoFactorProfile.objects.filter(user=user, totp_enabled=True).exists()
-    remaining = backup_codes_remaining(user) if enabled else 0
+    passkeys = Passkey.objects.filter(user=user).count()
+    on = enabled or passkeys > 0
     return TotpStatus(
-        totp_enabled=enabled, backup_codes_remaining=remaining, account=user.get_username()
+        totp_enabled=enabled,
+        backup_codes_remaining=backup_codes_remaining(user) if on else 0,
+        account=user.get_username(),
+        two_factor_enabled=on,
+        passkeys=passkeys,
     )
 
 
@@ -69,12 +80,23 @@ def _pending_secret(user) -> str:
     return decrypt_secret(pending["secret"])
 
 
-def totp_enable(*, user, code: str, request=None) -> list[str]:
-    """Confirm the pending secret with a code from it; returns the new backup codes.
+def totp_enable(*, user, code: str, request=None, assertion: dict | None = None) -> list[str]:
+    """Confirm the pending secret with a code from it; returns the new backup codes, or []
+    when the account has them already (from a passkey, which stays its second factor).
 
-    The user's credentials are revoked: they were issued without a second factor, which
-    the policy may now demand, and whoever held the password alone may hold one of them.
+    A user with passkeys proves one afresh first (``assertion``): whoever holds a session
+    alone must not add an authenticator of their own. The user's credentials are revoked:
+    they were issued before the change, which the policy may now demand.
     """
+    has_passkeys = Passkey.objects.filter(user=user).exists()
+    if has_passkeys:
+        if assertion is None:
+            raise TwoFactorError("passkey_invalid")
+        # Outside the transaction below: a refusal keeps what it recorded (a clone's event).
+        profile = TwoFactorProfile.objects.get(user=user)
+        passkey_accept(
+            profile, assertion, purpose="reauthenticate", binding=user.pk, request=request
+        )
     with transaction.atomic():
         profile = lock_profile(user)
         if profile.totp_enabled:
@@ -93,7 +115,8 @@ def totp_enable(*, user, code: str, request=None) -> list[str]:
         )
         if not enabled:
             raise TwoFactorError("already_enabled")  # a parallel request enabled it first
-        codes = replace_backup_codes(user)
+        # Backup codes belong to the account: a passkey's stay valid.
+        codes = [] if has_passkeys else replace_backup_codes(user)
         revoke_credentials(user)
     get_cache().delete(_pending_key(user))
     audit.record_event(audit.TOTP_ENABLED, user=user, request=request)

@@ -6,6 +6,7 @@ from ..tokens import credential_amr, credentials_response
 from ..views import TwoFactorAPIView
 from . import services
 from .serializers import (
+    EnableTotpInputSerializer,
     TotpDisabledSerializer,
     TotpEnabledSerializer,
     TotpSetupSerializer,
@@ -31,8 +32,10 @@ class TotpEnableApi(TwoFactorAPIView):
     throttle_classes = [TotpCodeThrottle]
 
     def post(self, request):
-        code = self.validated_code(request)
-        codes = services.totp_enable(user=request.user, code=code, request=request)
+        data = self.validated(EnableTotpInputSerializer)
+        codes = services.totp_enable(
+            user=request.user, code=data["code"], request=request, assertion=data.get("passkey")
+        )
         # The user's credentials were revoked: new ones keep this session signed in. They
         # say no more than the credential this request came with: an authenticator that
         # its holder set up just now proves nothing about who they are.
