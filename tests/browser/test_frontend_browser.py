@@ -171,7 +171,15 @@ def test_every_component_and_dialog_passes_axe(browser, served, scheme: str):
         # The settings card shows the API's status: 2FA on, with few backup codes left.
         page.route(
             "**/api/auth/totp/status/",
-            lambda route: route.fulfill(json={"totp_enabled": True, "backup_codes_remaining": 2}),
+            lambda route: route.fulfill(
+                json={
+                    "totp_enabled": True,
+                    "backup_codes_remaining": 2,
+                    "account": "demo",
+                    "two_factor_enabled": True,
+                    "passkeys": 0,
+                }
+            ),
         )
         page.goto(url)
         page.get_by_role("button", name="Regenerate backup codes").wait_for()
@@ -258,8 +266,8 @@ class StarterApi:
             channels = {"phone_masked": None, "has_phone": False, "email_masked": None}
             return 200, {
                 "otp_required": True, "challenge": "challenge", "otp_channel": "totp",
-                **channels, "channels": ["email"], "resend_cooldown": 0,
-                "resend_cooldowns": {"email": 0},
+                "methods": ["totp", "backup_code"], **channels, "channels": ["email"],
+                "resend_cooldown": 0, "resend_cooldowns": {"email": 0},
             }  # fmt: skip
         if (method, path) == ("POST", "login/verify/"):
             code = re.sub(r"[^A-Z0-9]", "", str(body.get("code", "")).upper())
@@ -272,7 +280,8 @@ class StarterApi:
         if (method, path) == ("GET", "totp/status/"):
             remaining = 3 if self.enabled else 0
             status = {"totp_enabled": self.enabled, "backup_codes_remaining": remaining}
-            return 200, status | {"account": "demo"}
+            on = {"two_factor_enabled": self.enabled, "passkeys": 0}
+            return 200, status | on | {"account": "demo"}
         if (method, path) == ("POST", "totp/setup/"):
             qr_code = base64.b64encode(QR_SVG.encode()).decode()
             return 200, {

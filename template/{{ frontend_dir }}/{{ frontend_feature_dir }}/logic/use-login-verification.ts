@@ -8,6 +8,7 @@ import type {
   LoginChallenge,
   LoginVerified,
   OtpChannel,
+  SecondFactorMethod,
 } from "../types";
 import { useAnnounce } from "./announcer";
 import { endsChallenge, errorMessage } from "./error-message";
@@ -43,9 +44,14 @@ export function useLoginVerification({
   onRestart: () => void;
 }) {
   const messages = useTwoFactorMessages();
-  const hasAuthenticator = challenge.methods.includes("totp");
+  // An API from before passkeys sends no `methods` (say, the app deployed ahead of it):
+  // its authenticator users have backup codes, and nobody else has a second factor.
+  const methods: SecondFactorMethod[] =
+    challenge.methods ??
+    (challenge.otp_channel === "totp" ? ["totp", "backup_code"] : []);
+  const hasAuthenticator = methods.includes("totp");
   // Backup codes stand in for any second factor, passkeys too.
-  const hasBackupCodes = challenge.methods.includes("backup_code");
+  const hasBackupCodes = methods.includes("backup_code");
   // Codes are what this step takes: a passkey user starts at the authenticator's code
   // when they have one, else at a backup code (sent codes, where allowed, are offered).
   const asksForPasskey = challenge.otp_channel === "passkey";

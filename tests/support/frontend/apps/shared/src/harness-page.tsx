@@ -19,6 +19,7 @@ const challenge: LoginChallenge = {
   otp_required: true,
   challenge: "harness",
   otp_channel: "totp",
+  methods: ["totp", "backup_code"],
   phone_masked: null,
   has_phone: false,
   email_masked: null,
