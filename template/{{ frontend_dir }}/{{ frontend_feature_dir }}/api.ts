@@ -11,6 +11,15 @@ import type {
   LoginRequest,
   LoginResponse,
   LoginVerified,
+  PasskeyAssertion,
+  PasskeyCreationOptions,
+  PasskeyList,
+  PasskeyRequestOptions,
+  ProofRequest,
+  RegisterPasskeyRequest,
+  RegisterPasskeyResponse,
+  RemovePasskeyResponse,
+  RenamePasskeyResponse,
   ResendLoginCodeResponse,
   TotpSetup,
   TotpStatus,
@@ -166,9 +175,10 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
       request<TotpSetup>("POST", "totp/setup/", { authenticated: true }),
     // These three revoke the user's credentials and answer new ones for this session
     // (`credentials`): keep those, or the session ends with the next request.
-    enable: (code: string) =>
+    /** `passkey`: for a user with passkeys, one proved afresh (passkeyReauthenticationOptions). */
+    enable: (code: string, passkey?: PasskeyAssertion) =>
       request<EnableTotpResponse>("POST", "totp/enable/", {
-        body: { code },
+        body: passkey ? { code, passkey } : { code },
         authenticated: true,
       }),
     disable: (code: string) =>
@@ -176,9 +186,10 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         body: { code },
         authenticated: true,
       }),
-    regenerateBackupCodes: (code: string) =>
+    /** An authenticator code, or a passkey proved afresh. */
+    regenerateBackupCodes: (proof: string | PasskeyAssertion) =>
       request<BackupCodesResponse>("POST", "totp/backup-codes/regenerate/", {
-        body: { code },
+        body: proofOf(proof),
         authenticated: true,
       }),
     login: (credentials: LoginRequest) =>
@@ -196,7 +207,55 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         body: channel ? { challenge, channel } : { challenge },
         authenticated: false,
       }),
+    // Passkeys. The options go to @simplewebauthn/browser, whose answer comes back here.
+    loginPasskeyOptions: (challenge: string) =>
+      request<PasskeyRequestOptions>("POST", "login/passkey/options/", {
+        body: { challenge },
+        authenticated: false,
+      }),
+    verifyLoginWithPasskey: (challenge: string, passkey: PasskeyAssertion) =>
+      request<LoginVerified>("POST", "login/verify/", {
+        body: { challenge, passkey },
+        authenticated: false,
+      }),
+    listPasskeys: () =>
+      request<PasskeyList>("GET", "passkeys/", { authenticated: true }),
+    passkeyRegistrationOptions: () =>
+      request<PasskeyCreationOptions>("POST", "passkeys/register/options/", {
+        authenticated: true,
+      }),
+    /** The first passkey revokes the user's credentials and answers new ones. */
+    registerPasskey: (body: RegisterPasskeyRequest) =>
+      request<RegisterPasskeyResponse>("POST", "passkeys/register/", {
+        body,
+        authenticated: true,
+      }),
+    /** A passkey proved afresh, for a change to the user's second factors. */
+    passkeyReauthenticationOptions: () =>
+      request<PasskeyRequestOptions>(
+        "POST",
+        "passkeys/reauthenticate/options/",
+        {
+          authenticated: true,
+        },
+      ),
+    renamePasskey: (id: number, name: string) =>
+      request<RenamePasskeyResponse>("POST", `passkeys/${id}/rename/`, {
+        body: { name },
+        authenticated: true,
+      }),
+    /** Revokes the user's credentials and answers new ones, as disable does. */
+    removePasskey: (id: number, proof: string | PasskeyAssertion) =>
+      request<RemovePasskeyResponse>("POST", `passkeys/${id}/remove/`, {
+        body: proofOf(proof),
+        authenticated: true,
+      }),
   };
+}
+
+/** A code, or a passkey's answer, as the endpoints that take either want it. */
+function proofOf(proof: string | PasskeyAssertion): ProofRequest {
+  return typeof proof === "string" ? { code: proof } : { passkey: proof };
 }
 
 export type TwoFactorApi = ReturnType<typeof createTwoFactorApi>;

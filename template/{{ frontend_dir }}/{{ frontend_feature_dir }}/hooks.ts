@@ -1,8 +1,9 @@
 // TanStack Query v5 wrappers, one per endpoint. Every mutation that changes the 2FA state
 // invalidates the status query through the key factory, so every view of it stays true.
+import { startAuthentication } from "@simplewebauthn/browser";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import type { TwoFactorApiError } from "./api";
+import { TwoFactorApiError } from "./api";
 import { useCredentialsHandler, useTwoFactorApi } from "./context";
 import { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 import type {
@@ -141,6 +142,41 @@ export function useVerifyLogin() {
     onSuccess: invalidate,
     ...forgetOnceUnobserved,
   });
+}
+
+/**
+ * The second step with a passkey: login/passkey/options/, the browser's passkey prompt,
+ * then login/verify/ with its answer. A prompt the user closed (or that timed out) fails
+ * with `passkey_cancelled`, and costs none of the challenge's attempts: nothing was sent.
+ */
+export function useVerifyLoginWithPasskey() {
+  const api = useTwoFactorApi();
+  const invalidate = useInvalidateStatus();
+  return useMutation<LoginVerified, TwoFactorApiError, { challenge: string }>({
+    mutationKey: twoFactorKeys.mutation("verify-login-passkey"),
+    mutationFn: async ({ challenge }) => {
+      const options = await api.loginPasskeyOptions(challenge);
+      const answer = await askForPasskey(() =>
+        startAuthentication({ optionsJSON: options }),
+      );
+      return api.verifyLoginWithPasskey(challenge, answer);
+    },
+    onSuccess: invalidate,
+    ...forgetOnceUnobserved,
+  });
+}
+
+/** The browser's passkey prompt; its refusals (WebAuthnError, DOMException) as ours. */
+async function askForPasskey<T>(prompt: () => Promise<T>): Promise<T> {
+  try {
+    return await prompt();
+  } catch (cause) {
+    throw new TwoFactorApiError({
+      status: 0,
+      code: "passkey_cancelled",
+      detail: cause instanceof Error ? cause.message : String(cause),
+    });
+  }
 }
 
 export function useResendLoginCode() {

@@ -55,10 +55,16 @@ export type RequestErrorCode =
 
 /**
  * Codes this client gives to failures that never reached a contract error body (a 401
- * or 403 without a code, e.g. from a proxy, is `not_authenticated` too).
+ * or 403 without a code, e.g. from a proxy, is `not_authenticated` too), and to a passkey
+ * the browser did not give (`passkey_cancelled`: the user closed its prompt, or it timed
+ * out, or the authenticator has none of the user's).
  */
 export type ClientErrorCode =
-  "network_error" | "not_authenticated" | "invalid_request" | "server_error";
+  | "network_error"
+  | "not_authenticated"
+  | "invalid_request"
+  | "server_error"
+  | "passkey_cancelled";
 
 /** The `code` of a TwoFactorApiError. */
 export type TwoFactorApiErrorCode =

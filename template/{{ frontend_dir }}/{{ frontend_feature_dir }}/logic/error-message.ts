@@ -24,7 +24,9 @@ export function errorMessage(
   const sentence = isKnownCode(errors, error.code)
     ? errors[error.code]
     : error.detail;
-  if (error.code === "invalid_code" && error.attemptsRemaining !== null) {
+  // A wrong code and a refused passkey take one of the challenge's attempts alike.
+  const takesAnAttempt = ["invalid_code", "passkey_invalid", "passkey_unknown"];
+  if (takesAnAttempt.includes(error.code) && error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
   }
   if (error.code === "throttled" && error.retryAfter) {

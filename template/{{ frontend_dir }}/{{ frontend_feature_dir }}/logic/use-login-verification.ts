@@ -1,6 +1,11 @@
+import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { useState } from "react";
 
-import { useResendLoginCode, useVerifyLogin } from "../hooks";
+import {
+  useResendLoginCode,
+  useVerifyLogin,
+  useVerifyLoginWithPasskey,
+} from "../hooks";
 import { isTwoFactorApiError } from "../api";
 import type {
   CodeChannelInfo,
@@ -17,11 +22,15 @@ import { useTwoFactorMessages } from "./messages";
 import { useCodeEntry } from "./use-code-entry";
 import { useCountdown } from "./use-countdown";
 
+type Mode = "passkey" | "code" | "backup";
+
 /**
- * The second login step. The API checks one code against, in order, the authenticator,
- * the backup codes and the last code it sent, so this hook only tracks what the user is
- * looking at: which channel the code comes from, backup-code mode, each channel's resend
- * countdown, and whether the challenge is spent (then only "sign in again" is left).
+ * The second login step. A passkey user is asked for it first, where the browser has
+ * passkeys at all; otherwise the API checks one code against, in order, the
+ * authenticator, the backup codes and the last code it sent. So this hook only tracks
+ * what the user is looking at: the passkey, a code (and which channel it comes from) or a
+ * backup code, each channel's resend countdown, and whether the challenge is spent (then
+ * only "sign in again" is left).
  * The channels offered and the countdowns' lengths are the API's (`channels`,
  * `resend_cooldown`, a resend's Retry-After), never guessed here.
  *
@@ -52,17 +61,22 @@ export function useLoginVerification({
   const hasAuthenticator = methods.includes("totp");
   // Backup codes stand in for any second factor, passkeys too.
   const hasBackupCodes = methods.includes("backup_code");
-  // Codes are what this step takes: a passkey user starts at the authenticator's code
-  // when they have one, else at a backup code (sent codes, where allowed, are offered).
-  const asksForPasskey = challenge.otp_channel === "passkey";
-  const [channel, setChannel] = useState<OtpChannel>(
-    asksForPasskey && hasAuthenticator ? "totp" : challenge.otp_channel,
+  // Read once, in the browser: this step is only drawn after the password.
+  const [hasPasskey] = useState(
+    () => methods.includes("passkey") && browserSupportsWebAuthn(),
   );
+  const start = startingPoint(challenge.otp_channel, {
+    hasPasskey,
+    hasAuthenticator,
+  });
+  const [channel, setChannel] = useState<OtpChannel>(start.channel);
   const [phoneMasked, setPhoneMasked] = useState(challenge.phone_masked);
   const [emailMasked, setEmailMasked] = useState(challenge.email_masked);
   const [channels, setChannels] = useState(challenge.channels);
-  const [mode, setMode] = useState<"code" | "backup">(
-    asksForPasskey && !hasAuthenticator ? "backup" : "code",
+  const [mode, setMode] = useState<Mode>(start.mode);
+  // Where "Back" from a backup code goes: the way the user came from.
+  const [before, setBefore] = useState<{ mode: Mode; channel: OtpChannel }>(
+    start,
   );
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -74,7 +88,9 @@ export function useLoginVerification({
     email: useCountdown(cooldownOf(challenge, "email")),
   };
   const verify = useVerifyLogin();
+  const passkey = useVerifyLoginWithPasskey();
   const resend = useResendLoginCode();
+  const isVerifying = verify.isPending || passkey.isPending;
   const announce = useAnnounce();
   const field = useFocusTarget();
   const startOverButton = useFocusTarget();
@@ -92,7 +108,7 @@ export function useLoginVerification({
   };
 
   const submit = (code: string) => {
-    if (verify.isPending || isOver) return;
+    if (isVerifying || isOver) return;
     setError(null);
     verify.mutate(
       { challenge: challenge.challenge, code },
@@ -108,6 +124,23 @@ export function useLoginVerification({
     );
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
+
+  const signInWithPasskey = () => {
+    if (isVerifying || isOver) return;
+    setError(null);
+    setNotice(null);
+    passkey.mutate(
+      { challenge: challenge.challenge },
+      {
+        onSuccess: (tokens) => onVerified(tokens),
+        onError: (failure) => {
+          fail(failure);
+          // Back to the passkey button, to try again or choose another way.
+          if (!endsChallenge(failure)) field.focus();
+        },
+      },
+    );
+  };
 
   // The channel "Resend code" asks again; none while the authenticator is in use.
   const resendBy: DeliveryChannel | null =
@@ -158,12 +191,18 @@ export function useLoginVerification({
     );
   };
 
-  const switchTo = (next: "backup" | "totp") => {
+  const switchTo = (next: "backup" | "totp" | "passkey" | "back") => {
     setError(null);
     setNotice(null);
     entry.clear();
     if (next === "backup") {
+      setBefore({ mode, channel });
       setMode("backup");
+    } else if (next === "back") {
+      setMode(before.mode);
+      setChannel(before.channel);
+    } else if (next === "passkey") {
+      setMode("passkey");
     } else {
       setMode("code");
       setChannel("totp");
@@ -174,13 +213,15 @@ export function useLoginVerification({
   const text = messages.verification;
   return {
     channel,
-    /** What the code step asks for: the authenticator's code, or where one was sent. */
+    /** What the step asks for: the passkey, the authenticator's code, or where one was sent. */
     prompt:
-      channel === "phone"
-        ? text.phonePrompt(phoneMasked)
-        : channel === "email"
-          ? text.emailPrompt(emailMasked)
-          : text.totpPrompt,
+      mode === "passkey"
+        ? text.passkeyPrompt
+        : channel === "phone"
+          ? text.phonePrompt(phoneMasked)
+          : channel === "email"
+            ? text.emailPrompt(emailMasked)
+            : text.totpPrompt,
     phoneMasked,
     /** Set when the code went by email: `a•••@example.com`. */
     emailMasked,
@@ -194,23 +235,32 @@ export function useLoginVerification({
       if (entry.isComplete) submit(entry.value);
     },
     submitBackupCode: submit,
-    isVerifying: verify.isPending,
+    /** Opens the browser's passkey prompt, then signs in with its answer. */
+    signInWithPasskey,
+    /** While the browser's passkey prompt is open, or its answer checked. */
+    isUsingPasskey: passkey.isPending,
+    isVerifying,
     /**
      * Back to the password step; not while a code is checked, which may yet sign this
      * account in after the user chose to start over (`aria-disabled` meanwhile).
      */
     restart: () => {
-      if (!verify.isPending) onRestart();
+      if (!isVerifying) onRestart();
     },
     error,
     notice,
     isOver,
     /** Backup codes exist only for accounts with a second factor. */
-    canUseBackupCode: hasBackupCodes && mode === "code" && !isOver,
+    canUseBackupCode: hasBackupCodes && mode !== "backup" && !isOver,
     switchToBackupCode: () => switchTo("backup"),
+    /** "Back" from a backup code: to the passkey or the code the user came from. */
+    leaveBackupCode: () => switchTo("back"),
     canUseAuthenticator:
-      hasAuthenticator && (channel !== "totp" || mode === "backup") && !isOver,
+      hasAuthenticator && (channel !== "totp" || mode !== "code") && !isOver,
     switchToAuthenticator: () => switchTo("totp"),
+    /** A passkey of the user's, in a browser that has passkeys, when not asked already. */
+    canUsePasskey: hasPasskey && mode !== "passkey" && !isOver,
+    switchToPasskey: () => switchTo("passkey"),
     /** Channels the API can send this user a code by, besides the one in use. */
     otherChannels: channels.filter((option) => option !== channel),
     sendTo: send,
@@ -229,6 +279,25 @@ export function useLoginVerification({
     isSending: resend.isPending,
     resendSecondsLeft: resendBy ? countdowns[resendBy].secondsLeft : 0,
   };
+}
+
+/**
+ * Where the step starts: login/'s `otp_channel`, unless it asks for a passkey that this
+ * browser cannot give; then the authenticator's code, or a backup code (sent codes, where
+ * allowed, are offered beside it).
+ */
+function startingPoint(
+  asked: OtpChannel,
+  {
+    hasPasskey,
+    hasAuthenticator,
+  }: { hasPasskey: boolean; hasAuthenticator: boolean },
+): { mode: Mode; channel: OtpChannel } {
+  if (asked !== "passkey") return { mode: "code", channel: asked };
+  if (hasPasskey) return { mode: "passkey", channel: "passkey" };
+  return hasAuthenticator
+    ? { mode: "code", channel: "totp" }
+    : { mode: "backup", channel: "passkey" };
 }
 
 /** Seconds before `channel` sends again, from an answer of login/ or login/resend/. */

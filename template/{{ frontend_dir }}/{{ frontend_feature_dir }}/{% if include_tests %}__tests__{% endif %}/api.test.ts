@@ -110,6 +110,74 @@ describe("createTwoFactorApi", () => {
     expect((await failure(api.setup())).code).toBe("server_error");
   });
 
+  it("sends each passkey call to its endpoint, with a code or a passkey as proof", async () => {
+    const seen: { call: string; auth: string | null; body: unknown }[] = [];
+    server.use(
+      http.all(`${BASE_URL}*`, async ({ request }) => {
+        const text = await request.text();
+        seen.push({
+          call: `${request.method} ${request.url.slice(BASE_URL.length)}`,
+          auth: request.headers.get("Authorization"),
+          body: text ? JSON.parse(text) : null,
+        });
+        return HttpResponse.json({});
+      }),
+    );
+    const assertion = {
+      id: "a",
+      rawId: "a",
+      type: "public-key" as const,
+      response: { clientDataJSON: "c", authenticatorData: "d", signature: "s" },
+    };
+    await api.loginPasskeyOptions("ch");
+    await api.verifyLoginWithPasskey("ch", assertion);
+    await api.listPasskeys();
+    await api.renamePasskey(7, "Phone");
+    await api.removePasskey(7, "ABCDE-FGHJK");
+    await api.removePasskey(7, assertion);
+    await api.regenerateBackupCodes(assertion);
+    await api.enable("123456", assertion);
+    const bearer = "Bearer secret-access";
+    expect(seen).toEqual([
+      {
+        call: "POST login/passkey/options/",
+        auth: null,
+        body: { challenge: "ch" },
+      },
+      {
+        call: "POST login/verify/",
+        auth: null,
+        body: { challenge: "ch", passkey: assertion },
+      },
+      { call: "GET passkeys/", auth: bearer, body: null },
+      {
+        call: "POST passkeys/7/rename/",
+        auth: bearer,
+        body: { name: "Phone" },
+      },
+      {
+        call: "POST passkeys/7/remove/",
+        auth: bearer,
+        body: { code: "ABCDE-FGHJK" },
+      },
+      {
+        call: "POST passkeys/7/remove/",
+        auth: bearer,
+        body: { passkey: assertion },
+      },
+      {
+        call: "POST totp/backup-codes/regenerate/",
+        auth: bearer,
+        body: { passkey: assertion },
+      },
+      {
+        call: "POST totp/enable/",
+        auth: bearer,
+        body: { code: "123456", passkey: assertion },
+      },
+    ]);
+  });
+
   it("reports a network failure as such", async () => {
     server.use(http.get(`${BASE_URL}totp/status/`, () => HttpResponse.error()));
     expect((await failure(api.getStatus())).code).toBe("network_error");

@@ -16,6 +16,7 @@ import {
 } from "./support/announcements";
 import { typeCode } from "./support/code-input";
 import {
+  BASE_URL,
   EMAIL_MASKED,
   IMPORTED_BACKUP_CODES,
   LOGIN_TOKENS,
@@ -25,6 +26,7 @@ import {
   fakeApi,
   loginChallenge,
 } from "./support/fake-api";
+import { installPasskey } from "./support/passkeys";
 import { renderWithApp } from "./support/render";
 import { server } from "./support/server";
 
@@ -127,7 +129,83 @@ describe("TotpVerificationView", () => {
     },
   );
 
-  it("asks a passkey user with an authenticator for its code", async () => {
+  it("signs in with a passkey first", async () => {
+    const passkey = installPasskey();
+    const { user, api, onVerified } = renderView("passkey", {
+      methods: ["passkey", "backup_code"],
+      channels: [],
+    });
+    expect(screen.getByText(text.passkeyPrompt)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: text.usePasskey }));
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+    // The browser was asked for the user's own passkey, with the API's challenge.
+    expect(api.state.passkeyOptions).toBe(1);
+    const asked = passkey.asked[0];
+    expect(asked?.rpId).toBe("localhost");
+    expect(asked?.allowCredentials).toHaveLength(1);
+  });
+
+  it("offers the passkey again after its prompt was closed", async () => {
+    const passkey = installPasskey();
+    passkey.closeNextPrompt();
+    const { user, onVerified } = renderView("passkey", {
+      methods: ["passkey", "backup_code"],
+      channels: [],
+    });
+    const button = screen.getByRole("button", { name: text.usePasskey });
+    await user.click(button);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      errorMessages.passkey_cancelled,
+    );
+    expect(button).toHaveFocus();
+    expect(onVerified).not.toHaveBeenCalled();
+    await user.click(button);
+    await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
+  });
+
+  it("says how many attempts a refused passkey left", async () => {
+    installPasskey();
+    const { user } = renderView("passkey", {
+      methods: ["passkey", "backup_code"],
+      channels: [],
+      handlers: [
+        http.post(`${BASE_URL}login/verify/`, () =>
+          errorResponse(400, "passkey_invalid", { attempts_remaining: 4 }),
+        ),
+      ],
+    });
+    await user.click(screen.getByRole("button", { name: text.usePasskey }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(errorMessages.passkey_invalid);
+    expect(alert).toHaveTextContent(messages.attemptsRemaining(4));
+  });
+
+  it("goes from the passkey to the other ways and back", async () => {
+    installPasskey();
+    const { user } = renderView("passkey", {
+      methods: ["passkey", "totp", "backup_code"],
+    });
+    await user.click(
+      screen.getByRole("button", { name: text.useAuthenticator }),
+    );
+    expect(screen.getByText(text.totpPrompt)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: text.useBackupCode }));
+    // "Back" from a backup code goes where the user came from: the authenticator.
+    await user.click(
+      screen.getByRole("button", { name: messages.backupEntry.back }),
+    );
+    expect(screen.getByText(text.totpPrompt)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: text.usePasskey }));
+    expect(screen.getByText(text.passkeyPrompt)).toBeVisible();
+    expect(screen.getByRole("button", { name: text.usePasskey })).toHaveFocus();
+    await user.click(screen.getByRole("button", { name: text.useBackupCode }));
+    await user.click(
+      screen.getByRole("button", { name: messages.backupEntry.back }),
+    );
+    expect(screen.getByText(text.passkeyPrompt)).toBeVisible();
+  });
+
+  it("asks a passkey user with an authenticator for its code where passkeys are not", async () => {
     const { user, onVerified } = renderView("passkey", {
       methods: ["passkey", "totp", "backup_code"],
     });
@@ -139,7 +217,7 @@ describe("TotpVerificationView", () => {
     await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
   });
 
-  it("asks a passkey user without one for a backup code", async () => {
+  it("asks a passkey user without one for a backup code where passkeys are not", async () => {
     const { user, onVerified } = renderView("passkey", {
       methods: ["passkey", "backup_code"],
       channels: [],

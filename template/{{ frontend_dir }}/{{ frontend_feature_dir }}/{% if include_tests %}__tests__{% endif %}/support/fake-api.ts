@@ -4,6 +4,7 @@
 import { http, HttpResponse } from "msw";
 
 import { authorizationHeader, tokenOf } from "../../tokens";
+import { PASSKEY_ID } from "./passkeys";
 import type {
   DeliveryChannel,
   LoginTokens,
@@ -114,6 +115,8 @@ export function fakeApi(
     channels: options.channels ?? (["phone", "email"] as DeliveryChannel[]),
     resendCooldown: options.resendCooldown ?? 60,
     attemptsLeft: 5,
+    /** How many times login/passkey/options/ was asked. */
+    passkeyOptions: 0,
     setupRequests: 0,
     sentTo: [] as string[],
     /** Each code sent to the API, as it was sent. */
@@ -131,6 +134,12 @@ export function fakeApi(
     const body = (await request.json()) as { code?: string };
     state.codesReceived.push(body.code ?? "");
     return (body.code ?? "").replace(/\s/g, "");
+  };
+  const answerOf = async (request: Request) => {
+    const body = (await request.clone().json()) as {
+      passkey?: { id?: string };
+    };
+    return body.passkey;
   };
   const url = (path: string) => `${BASE_URL}${path}`;
   /** A request with revoked or no credentials is refused, as the API does. */
@@ -209,7 +218,27 @@ export function fakeApi(
         credentials: renewCredentials(),
       });
     }),
+    http.post(url("login/passkey/options/"), () => {
+      state.passkeyOptions += 1;
+      return HttpResponse.json({
+        challenge: "Y2hhbGxlbmdl",
+        timeout: 300000,
+        rpId: "localhost",
+        allowCredentials: [
+          { id: PASSKEY_ID, type: "public-key", transports: ["internal"] },
+        ],
+        userVerification: "preferred",
+      });
+    }),
     http.post(url("login/verify/"), async ({ request }) => {
+      const passkey = await answerOf(request);
+      if (passkey) {
+        if (passkey.id === PASSKEY_ID) return HttpResponse.json(LOGIN_TOKENS);
+        state.attemptsLeft -= 1;
+        return errorResponse(400, "passkey_unknown", {
+          attempts_remaining: state.attemptsLeft,
+        });
+      }
       const code = await codeOf(request);
       const accepted = [
         VALID_TOTP,
