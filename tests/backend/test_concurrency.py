@@ -12,8 +12,9 @@ the tests read the codes. DEBUG stays on, with keys of the tests' own: Django th
 Threads released together by a barrier send the same request through the contract's HTTP
 flow. A race must end with exactly one 200, every other request refused with the
 contract's ``{"detail", "code"}`` body (a 5xx fails it), and the database holding what one
-success leaves: one secret and one set of backup codes, the code used once. The per-user
-limit of wrong codes must hold when the guesses arrive at several workers at once.
+success leaves: one secret and one set of backup codes, the code used once, a passkey's
+signature count moved once. The per-user limit of wrong codes must hold when the guesses
+arrive at several workers at once.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import email
 import hashlib
 import hmac
+import importlib.util
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -67,10 +69,16 @@ SECRET_KEY = "concurrency-tests-only-" + "k" * 40
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 PASSWORD = "race-password-2fa"  # noqa: S105
 USERS = [
-    *(f"{kind}-{n}" for kind in ("enable", "totp", "backup", "email") for n in range(ROUNDS)),
+    *(
+        f"{kind}-{n}"
+        for kind in ("enable", "totp", "backup", "email", "passkey")
+        for n in range(ROUNDS)
+    ),
     "guesser",
 ]
 VERIFY_REFUSALS = {"invalid_code", "code_reused", "challenge_invalid", "too_many_attempts"}
+# A dev server of the starter's own, in its default WEBAUTHN_ORIGINS while DEBUG is on.
+PASSKEY_ORIGIN = "http://localhost:5173"
 
 
 # Made in one shell: PBKDF2 hashes the password once for every user, on purpose slowly.
@@ -132,6 +140,7 @@ class Stack:
     users: dict[str, User]
     addresses: Addresses
     library: TokenLibrary
+    app_dir: Path
 
     def post(self, path: str, body: dict, *, token: str = "", source: str = "127.0.0.1") -> Reply:
         authorization = f"{self.library.scheme} {token}" if token else ""
@@ -214,6 +223,7 @@ def stack(
             users=users,
             addresses=Addresses(),
             library=library,
+            app_dir=variant.app_dir,
         )
 
 
@@ -429,3 +439,42 @@ def test_failure_limit_holds_across_workers(stack: Stack):
     for reply in after:
         assert_refused(reply, {"challenge_invalid"})
     assert any(reply.status == 429 for reply in after), tally(after)
+
+
+def software_authenticator(stack: Stack):
+    """The rendered app's own software authenticator (passkeys/tests/authenticator.py): real
+    ES256 signatures, in this process."""
+    path = stack.app_dir / "passkeys" / "tests" / "authenticator.py"
+    spec = importlib.util.spec_from_file_location("race_authenticator", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SoftAuthenticator()
+
+
+def passkey_race(stack: Stack, challenge: str, source: str, answer: dict) -> list[Reply]:
+    """20 verifies of one passkey answer at once, on its one challenge."""
+    body = {"challenge": challenge, "passkey": answer}
+    return race([lambda: stack.post("login/verify/", body, source=source)] * PARALLEL)
+
+
+def test_one_passkey_answer_signs_in_once(stack: Stack):
+    """The same assertion sent 20 times at once, to several workers: one sign-in. The
+    WebAuthn challenge is taken once, and the sign count moves once."""
+    for n in range(ROUNDS):
+        user = stack.users[f"passkey-{n}"]
+        authenticator = software_authenticator(stack)
+        options = stack.post("passkeys/register/options/", {}, token=user.access)
+        assert options.status == 200, options
+        credential = authenticator.register(options.body, origin=PASSKEY_ORIGIN)
+        registered = stack.post("passkeys/register/", {"credential": credential}, token=user.access)
+        assert registered.status == 200, registered
+        challenge, source = stack.login(user)
+        asked = stack.post("login/passkey/options/", {"challenge": challenge}, source=source)
+        assert asked.status == 200, asked
+        answer = authenticator.assertion(asked.body, origin=PASSKEY_ORIGIN)
+        replies = passkey_race(stack, challenge, source, answer)
+        refusals = VERIFY_REFUSALS | {"passkey_invalid"}
+        winner = assert_one_success(replies, refusals)
+        assert_signed_in(stack, winner, user)
+        counts = stack.rows("SELECT sign_count FROM {app}_passkey WHERE user_id = %s", user.id)
+        assert counts == [(1,)], counts
