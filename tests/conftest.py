@@ -4,7 +4,8 @@ import; they never import one another.
 
 - the session fixture ``redis_server`` starts a real ``redis-server`` on a free port and
   hands out one database number per variant; ``postgres_server`` a PostgreSQL of its own;
-- ``npm_workspace(kit)`` is the kit's shared npm install, made the first time it is asked.
+- ``npm_workspace(kit)`` is the frontends' shared npm install, for ``kit``'s frontends,
+  made the first time it is asked.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def npm_workspace():
-    """The kit's shared npm install (tests/support/frontend/workspace.py), prepared the first time
-    a test asks for that kit; a missing or too old Node fails the test with what to do."""
+    """The frontends' shared npm install (tests/support/frontend/workspace.py), for a kit's
+    frontends, prepared the first time a test asks; a missing or too old Node fails the
+    test with what to do."""
     from support.frontend import workspace  # the npm machinery, for frontend tests only
 
     @cache

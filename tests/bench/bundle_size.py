@@ -58,7 +58,7 @@ def measure(kit: str) -> Size:
     with tempfile.TemporaryDirectory(prefix=f"bundle-{kit}-") as tmp:
         variant = render(Path(tmp), ui_kit=kit, frontend_framework="vite", project_kind="existing")
         feature = harness.feature_source(variant.feature_dir)
-        app = harness.assemble(npm, "vite", feature, name="bundle-size")
+        app = harness.assemble(npm, "vite", feature, name=f"bundle-size-{kit}")
     shutil.copy2(CONFIG, app.dir / CONFIG.name)
     app.env["BUNDLE_EXTERNALS"] = ",".join(externals(kit))
     result = app.tool("vite", "build", "--config", CONFIG.name)

@@ -124,7 +124,7 @@ def served(kit: str, npm, tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
     """The kit's Vite harness app, built and served on a free loopback port."""
     variant = render(tmp_path_factory.mktemp(f"browser-{kit}"), ui_kit=kit, project_kind="existing")
     app: FrontendApp = harness.assemble(
-        npm, "vite", harness.feature_source(variant.feature_dir), name="browser"
+        npm, "vite", harness.feature_source(variant.feature_dir), name=f"browser-{kit}"
     )
     with preview(app) as url:
         yield kit, url, npm.dir / "node_modules" / "axe-core" / "axe.min.js"
@@ -308,7 +308,7 @@ class StarterApi:
 def starter_served(kit: str, npm, tmp_path_factory) -> Iterator[tuple[str, str, Path]]:
     """The kit's starter frontend (Vite), built and served; its API is the test's."""
     variant = render(tmp_path_factory.mktemp(f"starter-{kit}") / "acme", ui_kit=kit)
-    app_dir = npm.variant_dir("starter-look")
+    app_dir = npm.variant_dir(f"starter-look-{kit}")
     shutil.rmtree(app_dir, ignore_errors=True)
     shutil.copytree(variant.dest / variant.answers["frontend_dir"], app_dir)
     app = FrontendApp(workspace=npm, framework="vite", dir=app_dir)

@@ -1,7 +1,7 @@
 """A rendered 2FA feature inside a minimal app of its framework, ready to check and build.
 
 The app shells live in ``tests/support/frontend/apps/``, copied in this order into a fresh folder
-of the kit's workspace (tests/support/frontend/workspace.py):
+of the frontends' shared workspace (tests/support/frontend/workspace.py):
 
 - ``shared/``: lint and format configs, and the page and providers both frameworks use;
 - ``vite/`` or ``nextjs/``: the framework's own files, and a package.json whose scripts
@@ -55,7 +55,7 @@ def feature_source(rendered_feature: Path) -> Path:
 
 @dataclass
 class FrontendApp:
-    """A frontend app folder inside a kit's workspace, holding the feature."""
+    """A frontend app folder inside the frontends' workspace, holding the feature."""
 
     workspace: Workspace
     framework: str

@@ -21,9 +21,13 @@ def kit_packages(kit: str, framework: str) -> list[str]:
     return sorted({*kit_pins.get("dependencies", {}), *framework_pins.get("dependencies", {})})
 
 
-def workspace_dependencies(kit: str) -> DependencyMaps:
-    """What one kit's shared install holds: every framework's packages, starter's included."""
-    frameworks = load()["frontend_framework"]
+def workspace_dependencies() -> DependencyMaps:
+    """What the frontends' shared install holds: every kit's and every framework's
+    packages, the starter's included."""
+    pins = load()
     return npm_pins.merge(
-        part for framework in frameworks for part in npm_pins.parts(kit, framework, starter=True)
+        part
+        for kit in pins["ui_kit"]
+        for framework in pins["frontend_framework"]
+        for part in npm_pins.parts(kit, framework, starter=True)
     )

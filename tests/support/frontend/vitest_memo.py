@@ -4,8 +4,8 @@ Thirty variants render thirty frontends, but a test file sees only what it impor
 a kit's variants give a test file the very same code (they differ in a constant, a token
 helper or a ``"use client"`` line). A test file's *input* is the content of every file of
 the app it reaches through relative and ``@/`` imports, the app's test configuration (its
-Vite or Vitest config and what that imports, tsconfig.json, package.json) and the kit's
-npm install. When a file with that input has passed in another variant of this run, its
+Vite or Vitest config and what that imports, tsconfig.json, package.json) and the npm
+install. When a file with that input has passed in another variant of this run, its
 result is known: the variant runs only the files whose input is new.
 
 The record is kept for one pytest run only (the session's temporary folder, which
@@ -86,7 +86,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 def _closure(app_dir: Path, start: Iterable[Path]) -> set[Path]:
     """The files reached from ``start`` through relative and ``@/`` imports. Packages are
-    left out: a kit's variants share one npm install."""
+    left out: the variants share one npm install."""
     seen: set[Path] = set()
     pending = [path.resolve() for path in start]
     while pending:

@@ -1,10 +1,11 @@
-"""One shared npm install per ui_kit, and rendered frontends placed inside it.
+"""One shared npm install for every ui_kit, and rendered frontends placed inside it.
 
-Installing a frontend's packages takes far longer than checking it, so every variant of a
-kit (vite and nextjs alike) shares one ``node_modules``: the kit's folder holds a
-package.json with the packages of both frameworks, and each variant is a subfolder, where
-Node, tsc, vite and next find ``node_modules`` by walking up. npm runs again only when
-that package.json changes (a stamp file keeps its hash).
+Installing a frontend's packages takes far longer than checking it, so every variant (each
+kit, vite and nextjs alike) shares one ``node_modules``: the folder holds a package.json
+with the packages of every kit and both frameworks, and each variant is a subfolder,
+where Node, tsc, vite and next find ``node_modules`` by walking up. The kits' packages
+live side by side (one React, one TypeScript), and an app imports only its own kit's. npm
+runs again only when that package.json changes (a stamp file keeps its hash).
 
 The folders live under ``build/npm-workspaces/`` (ignored by git), or under
 ``$TEMPLATE_NPM_CACHE_DIR`` when set, so CI can keep them between runs.
@@ -31,6 +32,8 @@ CACHE_ENV = "TEMPLATE_NPM_CACHE_DIR"
 DEFAULT_CACHE_DIR = REPO_ROOT / "build" / "npm-workspaces"
 MIN_NODE = (20, 19)
 STAMP = ".installed-package-json.sha256"
+# The folder of the kits' shared install.
+FRONTENDS = "frontends"
 # Where the rendered frontends go inside a workspace: runs/<pid of the test process>/<name>.
 RUNS = "runs"
 INSTALL_TIMEOUT = 1800
@@ -57,19 +60,20 @@ def check_node() -> str:
     return version.stdout.strip()
 
 
-def package_json(kit: str) -> str:
+def package_json() -> str:
     content = {
-        "name": f"two-factor-{kit}-workspace",
+        "name": "two-factor-frontends-workspace",
         "private": True,
         "type": "module",
-        **packages.workspace_dependencies(kit),
+        **packages.workspace_dependencies(),
     }
     return json.dumps(content, indent=2) + "\n"
 
 
 @dataclass
 class Workspace:
-    """A kit's folder holding node_modules; rendered frontends go into its subfolders."""
+    """The folder holding node_modules; rendered frontends go into its subfolders. ``kit``:
+    the UI kit of the frontends asked for through it (its harness shells)."""
 
     kit: str
     dir: Path
@@ -85,19 +89,20 @@ class Workspace:
 
     @property
     def installed(self) -> str:
-        """The kit and the digest of the package.json its node_modules were installed from."""
-        return f"{self.kit}-{(self.dir / STAMP).read_text().strip()}"
+        """The digest of the package.json the node_modules were installed from."""
+        return f"{self.dir.name}-{(self.dir / STAMP).read_text().strip()}"
 
 
 def prepare(kit: str, content: str | None = None) -> Workspace:
-    """The kit's workspace, installed with npm unless its package.json is unchanged.
+    """The workspace of the kits' frontends, for ``kit``'s; installed with npm unless its
+    package.json is unchanged.
 
-    ``content``: another package.json than the kit's (tools.py's, for the template's own
-    test tools, each in a folder named after it)."""
+    ``content``: another package.json than the frontends' (tools.py's, for the template's
+    own test tools, each in a folder named after ``kit``, then a tool's name)."""
     check_node()
-    folder = cache_dir() / kit
+    folder = cache_dir() / (FRONTENDS if content is None else kit)
     folder.mkdir(parents=True, exist_ok=True)
-    content = package_json(kit) if content is None else content
+    content = package_json() if content is None else content
     digest = hashlib.sha256(content.encode()).hexdigest()
     stamp = folder / STAMP
     with exclusive(folder / ".lock"):

@@ -1,4 +1,4 @@
-// node_modules is in a folder above this app (the kit's shared npm install,
+// node_modules is in a folder above this app (the frontends' shared npm install,
 // tests/support/frontend/workspace.py), so Next.js must take that folder as the root it resolves
 // and traces files from.
 import fs from "node:fs";
