@@ -263,11 +263,16 @@ def _descriptors(passkeys) -> list[PublicKeyCredentialDescriptor]:
     ]
 
 
+# The largest id a BigAutoField holds: a larger one overflows the database's integer.
+_MAX_ID = 2**63 - 1
+
+
 def _passkey_of(user, passkey_id: object) -> Passkey:
-    try:
-        passkey = Passkey.objects.filter(user=user, pk=passkey_id).first()
-    except (ValueError, TypeError):
-        passkey = None  # not a passkey's id at all: as unknown as another user's
+    text = str(passkey_id)
+    # Not a passkey's id at all (letters, a sign, too many digits): as unknown as another
+    # user's, and never handed to the database.
+    is_id = text.isascii() and text.isdigit() and 0 < int(text) <= _MAX_ID
+    passkey = Passkey.objects.filter(user=user, pk=int(text)).first() if is_id else None
     if passkey is None:
         raise TwoFactorError("passkey_unknown")
     return passkey
