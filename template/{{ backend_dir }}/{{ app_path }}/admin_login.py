@@ -41,6 +41,11 @@ CODE_TEMPLATE = f"{TwoFactorProfile._meta.app_label}/admin/login_code.html"
 
 CODE_PROMPTS = {
     "totp": _("Enter the 6-digit code from your authenticator app, or one of your backup codes."),
+    # This page takes codes only: a passkey user signs in with their other ways.
+    "passkey": _(
+        "This page takes no passkey: enter the code from your authenticator app, if you "
+        "have one, or one of your backup codes."
+    ),
     "phone": _("Enter the code we sent by SMS to %(phone)s."),
     "email": _("Enter the code we sent to your email address."),
 }

@@ -16,6 +16,7 @@ every variant that has it, and a new run starts from nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -57,11 +58,16 @@ def test_files(app_dir: Path, under: str | None = None) -> list[TestFile]:
     found = []
     for path in sorted(_walk(root)):
         if TEST_FILE.search(path.name):
+            reached, complete = _closure(app_dir, [path])
             digest = hashlib.sha256(shared.encode())
-            for reached in sorted(_closure(app_dir, [path])):
-                digest.update(f"\0{reached.relative_to(app_dir).as_posix()}\0".encode())
-                digest.update(_normalized(reached))
-            found.append(TestFile(path.relative_to(app_dir), digest.hexdigest()))
+            for file in sorted(reached):
+                digest.update(f"\0{file.relative_to(app_dir).as_posix()}\0".encode())
+                digest.update(_normalized(file))
+            # An import this module cannot follow: the file's input is not known, and it
+            # runs in every variant ("" is never recorded).
+            found.append(
+                TestFile(path.relative_to(app_dir), digest.hexdigest() if complete else "")
+            )
     return found
 
 
@@ -69,7 +75,7 @@ def _shared_input(app_dir: Path) -> str:
     """What every test file of the app depends on: its configs and what they import."""
     configs = [app_dir / name for name in CONFIGS if (app_dir / name).is_file()]
     digest = hashlib.sha256()
-    for path in sorted(_closure(app_dir, configs)):
+    for path in sorted(_closure(app_dir, configs)[0]):
         digest.update(f"\0{path.relative_to(app_dir).as_posix()}\0".encode())
         digest.update(_normalized(path))
     return digest.hexdigest()
@@ -84,10 +90,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield entry
 
 
-def _closure(app_dir: Path, start: Iterable[Path]) -> set[Path]:
-    """The files reached from ``start`` through relative and ``@/`` imports. Packages are
-    left out: the variants share one npm install."""
+def _closure(app_dir: Path, start: Iterable[Path]) -> tuple[set[Path], bool]:
+    """The files reached from ``start`` through relative and ``@/`` imports, and whether
+    every such import was found. Packages are left out: the variants share one npm
+    install."""
     seen: set[Path] = set()
+    complete = True
     pending = [path.resolve() for path in start]
     while pending:
         path = pending.pop()
@@ -98,10 +106,14 @@ def _closure(app_dir: Path, start: Iterable[Path]) -> set[Path]:
             continue  # styles, images, JSON: their bytes count, they import nothing
         text = path.read_text(encoding="utf-8", errors="replace")
         for specifier in SPECIFIER.findall(text):
+            if not specifier.startswith((".", "@/")):
+                continue
             target = _resolve(app_dir, path.parent, specifier)
-            if target is not None:
+            if target is None:
+                complete = False
+            else:
                 pending.append(target)
-    return seen
+    return seen, complete
 
 
 def _resolve(app_dir: Path, folder: Path, specifier: str) -> Path | None:
@@ -136,11 +148,16 @@ class Record:
         folder.mkdir(parents=True, exist_ok=True)
 
     def passed_in(self, scope: str, test: TestFile) -> str | None:
+        if not test.input:
+            return None
         entry = self.folder / f"{scope}-{test.input}"
         return entry.read_text(encoding="utf-8") if entry.is_file() else None
 
     def add(self, scope: str, test: TestFile, variant: str) -> None:
+        if not test.input:
+            return
         entry = self.folder / f"{scope}-{test.input}"
-        temporary = entry.with_suffix(".tmp")
+        # A name of this process's own: two workers may record one input at once.
+        temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
         temporary.write_text(variant, encoding="utf-8")
         temporary.replace(entry)

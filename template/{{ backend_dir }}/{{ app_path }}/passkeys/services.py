@@ -48,8 +48,8 @@ _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
 @dataclass(frozen=True)
 class Registered:
     passkey: Passkey
-    # The account's backup codes when this passkey is its first second factor, else None
-    # (and then the user's credentials were revoked).
+    # The account's backup codes when this passkey is its first second factor (the user's
+    # credentials were then revoked), else None.
     backup_codes: list[str] | None
 
 
@@ -123,10 +123,15 @@ def register_passkey(
         if not first:
             _, refusal = _prove(profile, request, code, assertion, allow_backup=False)
         if refusal is None:
-            passkey = _register(user, profile, request, credential, name)
-            codes = replace_backup_codes(user) if first else None
-            if first:
-                revoke_credentials(user)
+            try:
+                passkey = _register(user, profile, request, credential, name)
+            except TwoFactorError as refused:
+                # Raised after the commit: the code or passkey just proved stays used.
+                refusal = refused
+            else:
+                codes = replace_backup_codes(user) if first else None
+                if first:
+                    revoke_credentials(user)
     if refusal is not None:
         raise refusal
     audit.record_event(audit.PASSKEY_ADDED, user=user, request=request, passkey=passkey.pk)

@@ -93,7 +93,9 @@ def totp_enable(*, user, code: str, request=None, assertion: dict | None = None)
         if assertion is None:
             raise TwoFactorError("passkey_invalid")
         # Outside the transaction below: a refusal keeps what it recorded (a clone's event).
-        profile = TwoFactorProfile.objects.get(user=user)
+        profile = TwoFactorProfile.objects.filter(user=user).first()
+        if profile is None:
+            raise TwoFactorError("passkey_invalid")
         passkey_accept(
             profile, assertion, purpose="reauthenticate", binding=user.pk, request=request
         )

@@ -202,7 +202,9 @@ export function useLoginVerification({
       setMode(before.mode);
       setChannel(before.channel);
     } else if (next === "passkey") {
+      // The channel too: a code sent a moment ago is then offered again with the others.
       setMode("passkey");
+      setChannel("passkey");
     } else {
       setMode("code");
       setChannel("totp");
@@ -255,6 +257,8 @@ export function useLoginVerification({
     switchToBackupCode: () => switchTo("backup"),
     /** "Back" from a backup code: to the passkey or the code the user came from. */
     leaveBackupCode: () => switchTo("back"),
+    /** Whether there is a way back: not when the step began at a backup code. */
+    canLeaveBackupCode: before.mode !== "backup",
     canUseAuthenticator:
       hasAuthenticator && (channel !== "totp" || mode !== "code") && !isOver,
     switchToAuthenticator: () => switchTo("totp"),

@@ -136,6 +136,8 @@ describe("TotpVerificationView", () => {
       channels: [],
     });
     expect(screen.getByText(text.passkeyPrompt)).toBeVisible();
+    // The step's one action has focus, as a code field would.
+    expect(screen.getByRole("button", { name: text.usePasskey })).toHaveFocus();
     await user.click(screen.getByRole("button", { name: text.usePasskey }));
     await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
     // The browser was asked for the user's own passkey, with the API's challenge.
@@ -178,6 +180,23 @@ describe("TotpVerificationView", () => {
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent(errorMessages.passkey_invalid);
     expect(alert).toHaveTextContent(messages.attemptsRemaining(4));
+  });
+
+  it("offers a sent code's channel again from the passkey", async () => {
+    installPasskey();
+    const { user } = renderView("passkey", {
+      methods: ["passkey", "backup_code"],
+      channels: ["email"],
+    });
+    await user.click(screen.getByRole("button", { name: text.sendToEmail }));
+    expect(
+      await screen.findByText(text.emailPrompt(EMAIL_MASKED)),
+    ).toBeVisible();
+    await user.click(screen.getByRole("button", { name: text.usePasskey }));
+    expect(screen.getByText(text.passkeyPrompt)).toBeVisible();
+    expect(
+      screen.getByRole("button", { name: new RegExp(text.sendToEmail) }),
+    ).toBeVisible();
   });
 
   it("goes from the passkey to the other ways and back", async () => {
@@ -227,6 +246,10 @@ describe("TotpVerificationView", () => {
     ).toBeVisible();
     expect(
       screen.queryByRole("button", { name: text.useAuthenticator }),
+    ).toBeNull();
+    // It began here: there is nowhere to go "Back" to.
+    expect(
+      screen.queryByRole("button", { name: messages.backupEntry.back }),
     ).toBeNull();
     await user.type(
       screen.getByRole("textbox", { name: codeInput.backupLabel }),

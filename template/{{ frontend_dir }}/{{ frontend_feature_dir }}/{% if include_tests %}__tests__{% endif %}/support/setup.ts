@@ -8,6 +8,10 @@ import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { server } from "./server";
 import "./jsdom-gaps";
 
+// A whole flow through a dialog takes a second or two in jsdom, and several times that
+// on a busy CI machine: Vitest's 5 s would fail a slow run, not a wrong one.
+vi.setConfig({ testTimeout: 20_000 });
+
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
   cleanup();
