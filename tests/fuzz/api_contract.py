@@ -295,6 +295,8 @@ def world(db, settings) -> World:
     bob_pending = totp_services.totp_setup_begin(user=bob)
     # A passkey beside alice's authenticator, for the endpoints that name one (its key is
     # no key: no answer can be right for it).
+    # As a registration leaves it: the profile's user handle first, then the passkey.
+    models.TwoFactorProfile.objects.filter(user=alice).update(passkey_user_handle=b"h" * 32)
     models.Passkey.objects.create(
         pk=PASSKEY_ID,
         user=alice,

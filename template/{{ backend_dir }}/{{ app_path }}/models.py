@@ -73,7 +73,8 @@ class TwoFactorProfile(models.Model):
         help_text=_("Credentials issued before this number was last raised are refused."),
     )
     # The WebAuthn user handle of this user's new passkeys: random, so it tells nothing of
-    # the user, and one per user, so an authenticator keeps one passkey per account.
+    # the user, and one per user, so an authenticator keeps one passkey per account. Made
+    # before the first passkey (its registration options): without one, the user has none.
     passkey_user_handle = models.BinaryField(
         _("passkey user handle"), max_length=64, blank=True, default=b""
     )

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists
 from django.utils import timezone
 
 from .. import app_settings
@@ -116,7 +116,7 @@ def login_start(
         # Counted per user (and per unknown name, answered alike): see password_limit.
         password_limit.record_failure(username)
         raise TwoFactorError("invalid_credentials", params={"username": _username_label()})
-    profile = _profile_for_sign_in(user)
+    profile = profile_of(user)
     # The right password too, while the user is over the limit.
     password_limit.refuse_if_over(profile)
     if may_sign_in is not None and not may_sign_in(user):
@@ -144,24 +144,14 @@ def login_start(
     return LoginStart(user, challenge, wait)
 
 
-def _profile_for_sign_in(user) -> TwoFactorProfile | None:
-    """The user's profile, whether they have a passkey read in the same query (the
-    password step's one query), and kept on the user as profile_of() reads it."""
-    passkeys = Passkey.objects.filter(user=OuterRef("user_id"))
-    try:
-        profile = TwoFactorProfile.objects.annotate(has_passkey=Exists(passkeys)).get(user=user)
-    except TwoFactorProfile.DoesNotExist:
-        return None
-    user.two_factor_profile = profile
-    return profile
-
-
 def second_factor_methods(profile: TwoFactorProfile) -> tuple[str, ...]:
     """The ways the user can pass the second step without a sent code, phishing-resistant
     first: "passkey", "totp", and "backup_code" beside either. Empty: no second factor."""
-    has_passkey = getattr(profile, "has_passkey", None)
-    if has_passkey is None:
-        has_passkey = Passkey.objects.filter(user=profile.user_id).exists()
+    # A passkey's registration gives the profile its WebAuthn user handle first: a user
+    # who never had one costs the password step no query.
+    has_passkey = bool(profile.passkey_user_handle) and (
+        Passkey.objects.filter(user=profile.user_id).exists()
+    )
     methods = ("passkey",) if has_passkey else ()
     if profile.totp_enabled:
         methods += ("totp",)
