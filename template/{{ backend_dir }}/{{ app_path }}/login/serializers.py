@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..passkeys.serializers import PasskeyAnswerField
+from ..passkeys.serializers import ProofInputSerializer
 
 
 class LoginInputSerializer(serializers.Serializer):
@@ -19,19 +19,11 @@ class LoginInputSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class LoginVerifyInputSerializer(serializers.Serializer):
-    """A code, or a passkey's assertion (PublicKeyCredential JSON): one of them."""
+class LoginVerifyInputSerializer(ProofInputSerializer):
+    """The challenge, and a code or a passkey's assertion (the answer to
+    login/passkey/options/): one of them."""
 
     challenge = serializers.CharField(max_length=128)
-    code = serializers.CharField(max_length=32, trim_whitespace=True, required=False)
-    passkey = PasskeyAnswerField(required=False)
-
-    def validate(self, attrs):
-        if ("code" in attrs) == ("passkey" in attrs):
-            raise serializers.ValidationError(
-                {"code": "Send a code or a passkey's answer.", "passkey": "Send one of them."}
-            )
-        return attrs
 
 
 class LoginPasskeyOptionsInputSerializer(serializers.Serializer):

@@ -106,8 +106,10 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
   const [enabledHere, setEnabledHere] = useState(false);
   const confirmation = useFocusTarget();
 
-  const visible =
-    status.data?.totp_enabled === false && !snoozed && !enabledHere;
+  // A passkey is a second factor too; an API from before passkeys says totp_enabled only.
+  const hasSecondFactor =
+    status.data?.two_factor_enabled ?? status.data?.totp_enabled;
+  const visible = hasSecondFactor === false && !snoozed && !enabledHere;
   return {
     /** The invitation: "Set up now" and "Not now". */
     visible,

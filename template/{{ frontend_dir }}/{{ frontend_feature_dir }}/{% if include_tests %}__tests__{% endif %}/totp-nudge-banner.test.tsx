@@ -99,6 +99,8 @@ async function serverRenderThenHydrate(beforeHydration: () => void) {
     totp_enabled: false,
     backup_codes_remaining: 0,
     account: "alice@example.com",
+    two_factor_enabled: false,
+    passkeys: 0,
   });
   return { container, hydrationErrors };
 }
@@ -218,6 +220,13 @@ describe("TotpNudgeBanner", () => {
 
   it("is not shown to users who have 2FA", async () => {
     const { queryClient } = renderBanner(true);
+    await waitForStatus(queryClient);
+    expect(screen.queryByRole("region", { name: text.title })).toBeNull();
+  });
+
+  it("is not shown to users whose second factor is a passkey", async () => {
+    server.use(...fakeApi({ enabled: false, passkeys: 1 }).handlers);
+    const { queryClient } = renderWithApp(<TotpNudgeBanner />);
     await waitForStatus(queryClient);
     expect(screen.queryByRole("region", { name: text.title })).toBeNull();
   });

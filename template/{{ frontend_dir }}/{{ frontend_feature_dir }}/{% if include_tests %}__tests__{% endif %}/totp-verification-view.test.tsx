@@ -2,6 +2,7 @@
 import "./support/setup";
 
 import { act, screen, waitFor } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
@@ -70,6 +71,17 @@ function renderView(
   return { ...view, api, onVerified, onRestart };
 }
 
+/** Types a backup code into the open backup-code form and sends it. */
+async function enterBackupCode(user: UserEvent, code: string) {
+  await user.type(
+    screen.getByRole("textbox", { name: codeInput.backupLabel }),
+    code,
+  );
+  await user.click(
+    screen.getByRole("button", { name: messages.backupEntry.submit }),
+  );
+}
+
 describe("TotpVerificationView", () => {
   it("signs in with the authenticator code", async () => {
     const { user, onVerified } = renderView();
@@ -93,13 +105,7 @@ describe("TotpVerificationView", () => {
     expect(
       screen.getByRole("heading", { name: messages.backupEntry.title }),
     ).toBeVisible();
-    await user.type(
-      screen.getByRole("textbox", { name: codeInput.backupLabel }),
-      "ACDEF GHJKM",
-    );
-    await user.click(
-      screen.getByRole("button", { name: messages.backupEntry.submit }),
-    );
+    await enterBackupCode(user, "ACDEF GHJKM");
     await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
   });
 
@@ -251,13 +257,7 @@ describe("TotpVerificationView", () => {
     expect(
       screen.queryByRole("button", { name: messages.backupEntry.back }),
     ).toBeNull();
-    await user.type(
-      screen.getByRole("textbox", { name: codeInput.backupLabel }),
-      "ACDEF GHJKM",
-    );
-    await user.click(
-      screen.getByRole("button", { name: messages.backupEntry.submit }),
-    );
+    await enterBackupCode(user, "ACDEF GHJKM");
     await waitFor(() => expect(onVerified).toHaveBeenCalledWith(LOGIN_TOKENS));
   });
 

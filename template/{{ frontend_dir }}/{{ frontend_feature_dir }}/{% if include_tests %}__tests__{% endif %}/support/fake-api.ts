@@ -107,6 +107,8 @@ export function fakeApi(
     channels?: DeliveryChannel[];
     /** The API's TWO_FACTOR_RESEND_COOLDOWN. */
     resendCooldown?: number;
+    /** How many passkeys the user has (a second factor beside the authenticator). */
+    passkeys?: number;
   } = {},
 ) {
   const state = {
@@ -114,6 +116,7 @@ export function fakeApi(
     codesRemaining: options.codesRemaining ?? (options.enabled ? 10 : 0),
     channels: options.channels ?? (["phone", "email"] as DeliveryChannel[]),
     resendCooldown: options.resendCooldown ?? 60,
+    passkeys: options.passkeys ?? 0,
     attemptsLeft: 5,
     /** How many times login/passkey/options/ was asked. */
     passkeyOptions: 0,
@@ -168,6 +171,8 @@ export function fakeApi(
           totp_enabled: state.enabled,
           backup_codes_remaining: state.codesRemaining,
           account: "alice@example.com",
+          two_factor_enabled: state.enabled || state.passkeys > 0,
+          passkeys: state.passkeys,
         }),
     ),
     http.post(url("totp/setup/"), ({ request }) => {
