@@ -4,8 +4,13 @@
 
 For each kit: render the Vite variant, put its feature in the kit's npm workspace
 (tests/support/frontend/workspace.py), build its index.ts with Vite in library mode (ESM,
-minified) with React, TanStack Query and the kit's own packages left external (an app
-has them anyway), and gzip what comes out (JavaScript and CSS, level 9). It prints
+minified) with React, TanStack Query and the kit left external (an app has them anyway:
+the kit's packages, and for shadcn/ui the project's own components, which the feature
+imports), and gzip what comes out (JavaScript and CSS, level 9).
+
+The budget is for the feature's own code, as the frontend issue set it. The npm packages
+the feature brings (@simplewebauthn/browser, loaded with the first passkey prompt) come
+out in a chunk of their own and are printed beside it, outside the budget. It prints
 figures and is not a timed test; it exits nonzero only when a build fails.
 """
 
@@ -37,19 +42,33 @@ OUT_DIR = "dist-bundle"
 APP_PACKAGES = ("react", "react-dom", "@tanstack/react-query")
 
 
+# The chunk vite.bundle.config.ts puts the npm packages the feature brings in.
+PACKAGES_CHUNK = "npm-packages"
+
+
 @dataclass
 class Size:
     kit: str
     raw: int
     gzip: int
+    # What the feature's npm packages add, outside the budget.
+    packages_raw: int
+    packages_gzip: int
 
     @property
     def within_budget(self) -> bool:
         return self.gzip <= BUDGET_GZIP_BYTES
 
 
+# A shadcn/ui project's own components, which the feature imports (shadcn_ui_import):
+# shadcn/ui's packages are copied into the project rather than installed.
+PROJECT_KIT_MODULES = {"shadcn": ("@/components/ui", "@/lib/utils")}
+
+
 def externals(kit: str) -> list[str]:
-    return sorted({*APP_PACKAGES, *packages.kit_packages(kit, "vite")})
+    return sorted(
+        {*APP_PACKAGES, *packages.kit_packages(kit, "vite"), *PROJECT_KIT_MODULES.get(kit, ())}
+    )
 
 
 def measure(kit: str) -> Size:
@@ -67,19 +86,36 @@ def measure(kit: str) -> Size:
     files = [path for path in (app.dir / OUT_DIR).rglob("*") if path.is_file()]
     if not files:
         raise workspace.WorkspaceError(f"the library build wrote nothing:\n{result}")
-    contents = [path.read_bytes() for path in files]
+    own = [path.read_bytes() for path in files if not path.name.startswith(PACKAGES_CHUNK)]
+    brought = [path.read_bytes() for path in files if path.name.startswith(PACKAGES_CHUNK)]
     return Size(
         kit=kit,
-        raw=sum(len(content) for content in contents),
-        gzip=sum(len(gzip.compress(content, compresslevel=9)) for content in contents),
+        raw=_raw(own),
+        gzip=_gzipped(own),
+        packages_raw=_raw(brought),
+        packages_gzip=_gzipped(brought),
     )
 
 
+def _raw(contents: list[bytes]) -> int:
+    return sum(len(content) for content in contents)
+
+
+def _gzipped(contents: list[bytes]) -> int:
+    return sum(len(gzip.compress(content, compresslevel=9)) for content in contents)
+
+
 def print_table(sizes: list[Size]) -> None:
-    print(f"{'ui_kit':<10} {'raw bytes':>10} {'gzip bytes':>11}  budget ({BUDGET_GZIP_BYTES} gz)")
+    print(
+        f"{'ui_kit':<10} {'raw bytes':>10} {'gzip bytes':>11}  budget ({BUDGET_GZIP_BYTES} gz)"
+        "  npm packages (gzip)"
+    )
     for size in sizes:
         verdict = "within" if size.within_budget else "OVER"
-        print(f"{size.kit:<10} {size.raw:>10} {size.gzip:>11}  {verdict}")
+        print(
+            f"{size.kit:<10} {size.raw:>10} {size.gzip:>11}  {verdict:<19}"
+            f"  {size.packages_gzip:>19}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,15 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: (id: string) => externals.some((name) => id === name || id.startsWith(`${name}/`)),
-      // Whitespace too, as an app's build minifies the feature (Vite keeps it in ES
-      // libraries by default, for the bundler that uses them later).
-      output: { minify: true },
+      output: {
+        // Whitespace too, as an app's build minifies the feature (Vite keeps it in ES
+        // libraries by default, for the bundler that uses them later).
+        minify: true,
+        // The npm packages the feature brings (@simplewebauthn/browser) in chunks of
+        // their own, named so, to be told from the feature's own code.
+        chunkFileNames: "[name].js",
+        codeSplitting: { groups: [{ name: "npm-packages", test: /node_modules/ }] },
+      },
     },
   },
 });

@@ -1,10 +1,10 @@
 // TanStack Query v5 wrappers, one per endpoint. Every mutation that changes the 2FA state
 // invalidates the status query through the key factory, so every view of it stays true.
-import { startAuthentication } from "@simplewebauthn/browser";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { TwoFactorApiError } from "./api";
 import { useCredentialsHandler, useTwoFactorApi } from "./context";
+import { askForAssertion } from "./logic/passkey-prompt";
 import { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 import type {
   BackupCodesResponse,
@@ -155,28 +155,12 @@ export function useVerifyLoginWithPasskey() {
   return useMutation<LoginVerified, TwoFactorApiError, { challenge: string }>({
     mutationKey: twoFactorKeys.mutation("verify-login-passkey"),
     mutationFn: async ({ challenge }) => {
-      const options = await api.loginPasskeyOptions(challenge);
-      const answer = await askForPasskey(() =>
-        startAuthentication({ optionsJSON: options }),
-      );
+      const answer = await askForAssertion(api.loginPasskeyOptions(challenge));
       return api.verifyLoginWithPasskey(challenge, answer);
     },
     onSuccess: invalidate,
     ...forgetOnceUnobserved,
   });
-}
-
-/** The browser's passkey prompt; its refusals (WebAuthnError, DOMException) as ours. */
-async function askForPasskey<T>(prompt: () => Promise<T>): Promise<T> {
-  try {
-    return await prompt();
-  } catch (cause) {
-    throw new TwoFactorApiError({
-      status: 0,
-      code: "passkey_cancelled",
-      detail: cause instanceof Error ? cause.message : String(cause),
-    });
-  }
 }
 
 export function useResendLoginCode() {

@@ -253,7 +253,8 @@ export interface PasskeyRegistration {
   response: {
     clientDataJSON: string;
     attestationObject: string;
-    transports?: PasskeyTransport[];
+    /** As the browser reports them: the API keeps those it knows (PasskeyTransport). */
+    transports?: string[];
   };
 }
 

@@ -1,4 +1,3 @@
-import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { useState } from "react";
 
 import {
@@ -18,6 +17,7 @@ import type {
 import { useAnnounce } from "./announcer";
 import { endsChallenge, errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
+import { browserHasPasskeys } from "./passkey-prompt";
 import { useTwoFactorMessages } from "./messages";
 import { useCodeEntry } from "./use-code-entry";
 import { useCountdown } from "./use-countdown";
@@ -63,7 +63,7 @@ export function useLoginVerification({
   const hasBackupCodes = methods.includes("backup_code");
   // Read once, in the browser: this step is only drawn after the password.
   const [hasPasskey] = useState(
-    () => methods.includes("passkey") && browserSupportsWebAuthn(),
+    () => methods.includes("passkey") && browserHasPasskeys(),
   );
   const start = startingPoint(challenge.otp_channel, {
     hasPasskey,
