@@ -74,6 +74,8 @@ CONTRACT = {
     "login/verify/": ("post", "VerifyLoginRequest", "LoginVerified"),
     "login/resend/": ("post", "ResendLoginCodeRequest", "ResendLoginCodeResponse"),
     "login/passkey/options/": ("post", "PasskeyLoginOptionsRequest", "PasskeyRequestOptions"),
+    "login/passwordless/options/": ("post", None, "PasskeyRequestOptions"),
+    "login/passwordless/": ("post", "PasswordlessRequest", "LoginVerified"),
 }
 # The contract's machine codes, and the app's 503s: a provider that fails, a deployment
 # whose encryption keys are missing or wrong, a cache or database that can't be reached.

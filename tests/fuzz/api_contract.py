@@ -32,7 +32,7 @@ from rest_framework.test import APIClient
 
 APP = os.environ["FUZZ_DJANGO_APP"]
 PREFIX = os.environ["FUZZ_API_PREFIX"]
-# Per endpoint: with 17 endpoints, some 2,700 requests in all (the outer test wants 2,000).
+# Per endpoint: with 19 endpoints, some 3,000 requests in all (the outer test wants 2,000).
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "160"))
 MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "2000"))
 
@@ -91,6 +91,8 @@ ENDPOINTS = [
     Endpoint("login/verify/", "POST", ("challenge", "code", "passkey"), anonymous=True),
     Endpoint("login/resend/", "POST", ("challenge", "channel"), anonymous=True),
     Endpoint("login/passkey/options/", "POST", ("challenge",), anonymous=True),
+    Endpoint("login/passwordless/options/", "POST", (), anonymous=True),
+    Endpoint("login/passwordless/", "POST", ("passkey",), anonymous=True),
     Endpoint("passkeys/", "GET", (), anonymous=False),
     Endpoint("passkeys/register/options/", "POST", (), anonymous=False),
     Endpoint(
@@ -279,6 +281,7 @@ def world(db, settings) -> World:
         "two_factor_code",
         "login_otp_resend",
         "login_passkey_options",
+        "login_passwordless_options",
         "otp_resend",
     ]
     settings.TWO_FACTOR_THROTTLE_RATES = dict.fromkeys(scopes)

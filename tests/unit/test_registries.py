@@ -19,6 +19,7 @@ APP = REPO_ROOT / "template" / "{{ backend_dir }}" / "{{ app_path }}"
 COMMON_COMPONENTS = {
     "backup-code-entry.tsx",
     "backup-codes-display.tsx",
+    "passkey-list.tsx",
     "security-settings-card.tsx",
     "setup-totp-modal.tsx",
     "totp-code-confirm-dialog.tsx",

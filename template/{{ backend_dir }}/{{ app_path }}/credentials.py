@@ -8,6 +8,8 @@ only credentials whose methods include a second factor. The mapping:
 - an authenticator code or a backup code: ``pwd otp``
 - a passkey's assertion after the password: ``pwd hwk`` (proof of a key the
   authenticator holds)
+- a passkey alone, its user verified by the authenticator (passwordless): ``hwk user``
+  (the key, and the person at the authenticator)
 - a code sent by SMS: ``pwd sms``
 - a code sent by email, for which RFC 8176 has no value of its own, or one sent for an
   earlier sign-in by either channel: ``pwd mfa`` (multiple factors, not named)
@@ -26,6 +28,7 @@ GENERATION_CLAIM = "two_factor_generation"
 SIGN_IN_METHODS = {
     "password": ("pwd",),
     "passkey": ("pwd", "hwk"),
+    "passwordless": ("hwk", "user"),
     "totp": ("pwd", "otp"),
     "backup": ("pwd", "otp"),
     "phone": ("pwd", "sms"),

@@ -112,6 +112,15 @@ class LoginPasskeyOptionsThrottle(LoginOTPResendThrottle):
     scope = "login_passkey_options"
 
 
+class PasswordlessOptionsThrottle(TwoFactorRateThrottle):
+    """Options for a passkey sign-in, per client address: they name no user."""
+
+    scope = "login_passwordless_options"
+
+    def get_cache_key(self, request, view) -> str:
+        return cache_key("throttle", self.scope, self.get_ident(request))
+
+
 class OTPResendThrottle(TwoFactorRateThrottle):
     scope = "otp_resend"
 

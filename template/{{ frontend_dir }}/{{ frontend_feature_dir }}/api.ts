@@ -187,7 +187,7 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         authenticated: true,
       }),
     /** An authenticator code, or a passkey proved afresh. */
-    regenerateBackupCodes: (proof: string | PasskeyAssertion) =>
+    regenerateBackupCodes: (proof: Proof) =>
       request<BackupCodesResponse>("POST", "totp/backup-codes/regenerate/", {
         body: proofOf(proof),
         authenticated: true,
@@ -218,6 +218,16 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         body: { challenge, passkey },
         authenticated: false,
       }),
+    /** A passkey alone, no password: options that name no one. */
+    passwordlessOptions: () =>
+      request<PasskeyRequestOptions>("POST", "login/passwordless/options/", {
+        authenticated: false,
+      }),
+    signInWithPasskey: (passkey: PasskeyAssertion) =>
+      request<LoginVerified>("POST", "login/passwordless/", {
+        body: { passkey },
+        authenticated: false,
+      }),
     listPasskeys: () =>
       request<PasskeyList>("GET", "passkeys/", { authenticated: true }),
     passkeyRegistrationOptions: () =>
@@ -245,7 +255,7 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
         authenticated: true,
       }),
     /** Revokes the user's credentials and answers new ones, as disable does. */
-    removePasskey: (id: number, proof: string | PasskeyAssertion) =>
+    removePasskey: (id: number, proof: Proof) =>
       request<RemovePasskeyResponse>("POST", `passkeys/${id}/remove/`, {
         body: proofOf(proof),
         authenticated: true,
@@ -253,8 +263,14 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
   };
 }
 
+/**
+ * A fresh second factor, for a change to the user's 2FA: a code (from the authenticator,
+ * or a backup code where the endpoint takes one) or a passkey's answer.
+ */
+export type Proof = string | PasskeyAssertion;
+
 /** A code, or a passkey's answer, as the endpoints that take either want it. */
-function proofOf(proof: string | PasskeyAssertion): ProofRequest {
+export function proofOf(proof: Proof): ProofRequest {
   return typeof proof === "string" ? { code: proof } : { passkey: proof };
 }
 

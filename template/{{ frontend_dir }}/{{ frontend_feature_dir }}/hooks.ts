@@ -2,9 +2,9 @@
 // invalidates the status query through the key factory, so every view of it stays true.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { TwoFactorApiError } from "./api";
+import { proofOf, TwoFactorApiError, type Proof } from "./api";
 import { useCredentialsHandler, useTwoFactorApi } from "./context";
-import { askForAssertion } from "./logic/passkey-prompt";
+import { askForAssertion, askForNewPasskey } from "./logic/passkey-prompt";
 import { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 import type {
   BackupCodesResponse,
@@ -15,6 +15,10 @@ import type {
   LoginResponse,
   LoginTokens,
   LoginVerified,
+  PasskeyAssertion,
+  RegisterPasskeyResponse,
+  RemovePasskeyResponse,
+  RenamePasskeyResponse,
   ResendLoginCodeResponse,
   TotpSetup,
 } from "./types";
@@ -49,7 +53,11 @@ export function useTotpSetup() {
   });
 }
 
-/** Turns 2FA on; the API revokes the user's credentials and answers new ones. */
+/**
+ * Turns the authenticator app on; the API revokes the user's credentials and answers new
+ * ones. Beside a passkey it needs that passkey proved afresh: `{ code, passkey: true }`
+ * opens the browser's prompt before sending the code.
+ */
 export function useEnableTotp() {
   const api = useTwoFactorApi();
   const handOver = useHandOverCredentials();
@@ -57,10 +65,19 @@ export function useEnableTotp() {
   return useMutation<
     WithoutCredentials<EnableTotpResponse>,
     TwoFactorApiError,
-    string
+    string | { code: string; passkey: boolean }
   >({
     mutationKey: twoFactorKeys.mutation("enable"),
-    mutationFn: (code) => handOver(api.enable(code)),
+    mutationFn: async (variables) => {
+      const { code, passkey } =
+        typeof variables === "string"
+          ? { code: variables, passkey: false }
+          : variables;
+      const proof = passkey
+        ? await askForAssertion(api.passkeyReauthenticationOptions())
+        : undefined;
+      return handOver(api.enable(code, proof));
+    },
     onSuccess: invalidate,
     ...forgetOnceUnobserved,
   });
@@ -101,7 +118,10 @@ export function useDisableTotp() {
   });
 }
 
-/** New backup codes; the API revokes the user's credentials and answers new ones. */
+/**
+ * New backup codes, for an authenticator code or a passkey's answer; the API revokes the
+ * user's credentials and answers new ones.
+ */
 export function useRegenerateBackupCodes() {
   const api = useTwoFactorApi();
   const handOver = useHandOverCredentials();
@@ -109,10 +129,95 @@ export function useRegenerateBackupCodes() {
   return useMutation<
     WithoutCredentials<BackupCodesResponse>,
     TwoFactorApiError,
-    string
+    Proof
   >({
     mutationKey: twoFactorKeys.mutation("regenerate-backup-codes"),
-    mutationFn: (code) => handOver(api.regenerateBackupCodes(code)),
+    mutationFn: (proof) => handOver(api.regenerateBackupCodes(proof)),
+    onSuccess: invalidate,
+    ...forgetOnceUnobserved,
+  });
+}
+
+/** The user's passkeys, for the settings' list. */
+export function usePasskeys(options: { enabled?: boolean } = {}) {
+  const api = useTwoFactorApi();
+  return useQuery({
+    queryKey: twoFactorKeys.passkeys(),
+    queryFn: api.listPasskeys,
+    enabled: options.enabled,
+  });
+}
+
+/** A passkey proved afresh, for a change to the user's second factors. */
+export function useAskForPasskey() {
+  const api = useTwoFactorApi();
+  return (): Promise<PasskeyAssertion> =>
+    askForAssertion(api.passkeyReauthenticationOptions());
+}
+
+/**
+ * Adds a passkey: the options, the browser's prompt to make one, then passkeys/register/.
+ * A user with a second factor already sends a fresh one along (`proof`); the first
+ * passkey turns 2FA on, and its answer carries the account's backup codes, shown once,
+ * and new credentials, which go to the provider's onCredentials.
+ */
+export function useRegisterPasskey() {
+  const api = useTwoFactorApi();
+  const onCredentials = useCredentialsHandler();
+  const invalidate = useInvalidateStatus();
+  return useMutation<
+    WithoutCredentials<RegisterPasskeyResponse>,
+    TwoFactorApiError,
+    { proof?: Proof; name?: string }
+  >({
+    mutationKey: twoFactorKeys.mutation("register-passkey"),
+    mutationFn: async ({ proof, name }) => {
+      const credential = await askForNewPasskey(
+        api.passkeyRegistrationOptions(),
+      );
+      const { credentials, ...rest } = await api.registerPasskey({
+        credential,
+        ...(name ? { name } : {}),
+        ...(proof === undefined ? {} : proofOf(proof)),
+      });
+      if (credentials) await onCredentials(credentials);
+      return rest;
+    },
+    onSuccess: invalidate,
+    ...forgetOnceUnobserved,
+  });
+}
+
+export function useRenamePasskey() {
+  const api = useTwoFactorApi();
+  const invalidate = useInvalidateStatus();
+  return useMutation<
+    RenamePasskeyResponse,
+    TwoFactorApiError,
+    { id: number; name: string }
+  >({
+    mutationKey: twoFactorKeys.mutation("rename-passkey"),
+    mutationFn: ({ id, name }) => api.renamePasskey(id, name),
+    onSuccess: invalidate,
+  });
+}
+
+/**
+ * Removes a passkey, for an authenticator code, a backup code or a passkey's answer; the
+ * API revokes the user's credentials and answers new ones. The last second factor
+ * removed turns 2FA off (`two_factor_enabled: false`).
+ */
+export function useRemovePasskey() {
+  const api = useTwoFactorApi();
+  const handOver = useHandOverCredentials();
+  const invalidate = useInvalidateStatus();
+  return useMutation<
+    WithoutCredentials<RemovePasskeyResponse>,
+    TwoFactorApiError,
+    { id: number; proof: Proof }
+  >({
+    mutationKey: twoFactorKeys.mutation("remove-passkey"),
+    mutationFn: ({ id, proof }) => handOver(api.removePasskey(id, proof)),
     onSuccess: invalidate,
     ...forgetOnceUnobserved,
   });
@@ -157,6 +262,28 @@ export function useVerifyLoginWithPasskey() {
     mutationFn: async ({ challenge }) => {
       const answer = await askForAssertion(api.loginPasskeyOptions(challenge));
       return api.verifyLoginWithPasskey(challenge, answer);
+    },
+    onSuccess: invalidate,
+    ...forgetOnceUnobserved,
+  });
+}
+
+/**
+ * Signs in with a passkey alone, no password: login/passwordless/options/, the browser's
+ * prompt (or, with `autofill`, the passkey the user picks in the username field's
+ * autofill), then login/passwordless/ with its answer. The authenticator verifies its
+ * user, so the passkey is both factors.
+ */
+export function useSignInWithPasskey() {
+  const api = useTwoFactorApi();
+  const invalidate = useInvalidateStatus();
+  return useMutation<LoginVerified, TwoFactorApiError, { autofill?: boolean }>({
+    mutationKey: twoFactorKeys.mutation("sign-in-with-passkey"),
+    mutationFn: async ({ autofill }) => {
+      const answer = await askForAssertion(api.passwordlessOptions(), {
+        autofill,
+      });
+      return api.signInWithPasskey(answer);
     },
     onSuccess: invalidate,
     ...forgetOnceUnobserved,

@@ -8,6 +8,7 @@ import type { TotpStatus } from "./types";
 export const twoFactorKeys = {
   all: ["two-factor"] as const,
   status: () => [...twoFactorKeys.all, "status"] as const,
+  passkeys: () => [...twoFactorKeys.all, "passkeys"] as const,
   mutations: () => [...twoFactorKeys.all, "mutation"] as const,
   mutation: (name: string) => [...twoFactorKeys.mutations(), name] as const,
 };

@@ -203,6 +203,14 @@ export interface PasskeyLoginOptionsRequest {
   challenge: string;
 }
 
+/**
+ * login/passwordless/'s body: a discoverable passkey's answer to
+ * login/passwordless/options/, its user verified by the authenticator (both factors).
+ */
+export interface PasswordlessRequest {
+  passkey: PasskeyAssertion;
+}
+
 // Passkeys (WebAuthn) -------------------------------------------------------------------
 // The JSON forms of WebAuthn's objects, bytes in base64url: what @simplewebauthn/browser
 // takes and returns.

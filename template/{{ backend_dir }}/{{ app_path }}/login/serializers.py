@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..passkeys.serializers import ProofInputSerializer
+from ..passkeys.serializers import PasskeyAnswerField, ProofInputSerializer
 
 
 class LoginInputSerializer(serializers.Serializer):
@@ -28,6 +28,12 @@ class LoginVerifyInputSerializer(ProofInputSerializer):
 
 class LoginPasskeyOptionsInputSerializer(serializers.Serializer):
     challenge = serializers.CharField(max_length=128)
+
+
+class PasswordlessInputSerializer(serializers.Serializer):
+    """A discoverable passkey's assertion, answering login/passwordless/options/."""
+
+    passkey = PasskeyAnswerField()
 
 
 class LoginResendInputSerializer(serializers.Serializer):

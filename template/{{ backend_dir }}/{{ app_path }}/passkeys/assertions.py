@@ -35,6 +35,7 @@ def passkey_accept(
     binding: object,
     request,
     only_if: Q | None = None,
+    user_verified: bool = False,
 ) -> Passkey:
     """Check an assertion of one of the profile's user's passkeys against the challenge
     issued for ``purpose`` and ``binding``, once; raises ``passkey_invalid`` or
@@ -43,7 +44,8 @@ def passkey_accept(
     A right signature whose count does not move forward (another authenticator holds the
     key: a clone) is refused and recorded; a replayed answer already fails on its spent
     challenge. ``only_if``: as for ``totp_code_accept``, the profile must still
-    meet it when the count is saved.
+    meet it when the count is saved. ``user_verified``: the authenticator must have
+    verified its user (a fingerprint, a PIN), for a passkey that stands for both factors.
     """
     parsed = parse_answer(parse_authentication_credential_json, assertion)
     expected = challenge_take(purpose, binding)
@@ -61,6 +63,7 @@ def passkey_accept(
         "expected_rp_id": relying_party.rp_id(request),
         "expected_origin": relying_party.expected_origins(request, origin_of(parsed)),
         "credential_public_key": bytes(passkey.public_key),
+        "require_user_verification": user_verified,
     }
     try:
         verified = verify_authentication_response(

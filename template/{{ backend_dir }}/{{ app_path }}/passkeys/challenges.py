@@ -5,6 +5,7 @@ Taking a challenge deletes it: of parallel requests answering one challenge, onl
 whose delete succeeded may use it, so an answer cannot be replayed.
 """
 
+import hashlib
 import secrets
 import time
 
@@ -37,3 +38,19 @@ def challenge_take(purpose: str, binding: object) -> bytes | None:
     if not get_cache().delete(key):
         return None
     return state["challenge"]
+
+
+def challenge_digest(challenge: bytes) -> str:
+    """What a self-bound challenge is kept under: its digest, not the challenge itself."""
+    return hashlib.sha256(challenge).hexdigest()
+
+
+def challenge_issue_self_bound(purpose: str) -> bytes:
+    """A new challenge bound to nothing but itself, for an answer from someone not named
+    beforehand (a passwordless sign-in). The answer carries it back in its client data:
+    take it with ``challenge_take(purpose, challenge_digest(challenge))``."""
+    challenge = secrets.token_bytes(32)
+    timeout = app_settings.CHALLENGE_TIMEOUT
+    state = {"challenge": challenge, "expires_at": time.time() + timeout}
+    get_cache().set(_key(purpose, challenge_digest(challenge)), state, timeout=timeout)
+    return challenge

@@ -39,7 +39,7 @@ from ..services import drop_backup_codes_unless_a_factor_remains, has_second_fac
 from ..totp.services import totp_code_accept
 from . import relying_party
 from .assertions import MALFORMED, credential_key, origin_of, parse_answer, passkey_accept
-from .challenges import challenge_issue, challenge_take
+from .challenges import challenge_issue, challenge_issue_self_bound, challenge_take
 
 # The transports py_webauthn knows; a browser may report newer ones, which are left out.
 _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
@@ -103,6 +103,21 @@ def login_options(*, request, user_id: object, binding: str) -> dict:
     return _assertion_options(
         request, challenge_issue("login", binding), Passkey.objects.filter(user_id=user_id)
     )
+
+
+def passwordless_options(*, request) -> dict:
+    """The options of ``navigator.credentials.get()`` for a sign-in with a passkey alone:
+    no user named and no passkey listed (the authenticator offers the site's own), the
+    user verified by the authenticator, and a challenge bound to nothing but itself."""
+    options = generate_authentication_options(
+        rp_id=relying_party.rp_id(request),
+        challenge=challenge_issue_self_bound("passwordless"),
+        timeout=app_settings.CHALLENGE_TIMEOUT * 1000,
+        # Both factors in one: something the user has, unlocked by something they are or
+        # know.
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return json.loads(options_to_json(options))
 
 
 def register_passkey(

@@ -118,6 +118,8 @@ export function useReturnFocus(): (event: Event) => void {
   }, []);
   return useCallback((event: Event) => {
     event.preventDefault();
-    opener.current?.focus();
+    // An opener the dialog's action removed (a list row's button): whoever removed it
+    // has sent focus on already.
+    if (opener.current?.isConnected) opener.current.focus();
   }, []);
 }

@@ -1,6 +1,8 @@
 // The browser's passkey prompts, through @simplewebauthn/browser. The library is loaded
 // with the first prompt, while its options are fetched, so the many users who never use a
 // passkey do not download it with the login page.
+import { useSyncExternalStore } from "react";
+
 import { TwoFactorApiError } from "../api";
 import type {
   PasskeyAssertion,
@@ -19,15 +21,54 @@ export function browserHasPasskeys(): boolean {
   );
 }
 
-/** navigator.credentials.get() with the options the API answers. */
+/**
+ * browserHasPasskeys() for a component that a server may render: false there, and the
+ * browser's answer once hydrated, without a mismatch.
+ */
+export function useBrowserHasPasskeys(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    browserHasPasskeys,
+    () => false,
+  );
+}
+
+// Whether the browser has WebAuthn does not change while the page is open.
+const subscribeToNothing = () => () => {};
+
+/**
+ * Whether the browser can offer passkeys in a field's autofill (conditional mediation),
+ * asked of the browser itself: the library need not be loaded to know.
+ */
+export async function browserHasPasskeyAutofill(): Promise<boolean> {
+  if (!browserHasPasskeys()) return false;
+  const available = window.PublicKeyCredential.isConditionalMediationAvailable;
+  return typeof available === "function" && (await available());
+}
+
+/**
+ * navigator.credentials.get() with the options the API answers. With `autofill`, no
+ * prompt: the passkeys go in the autofill of the page's field whose autocomplete ends
+ * with "webauthn", and the promise settles when the user picks one.
+ */
 export async function askForAssertion(
   options: Promise<PasskeyRequestOptions>,
+  { autofill = false }: { autofill?: boolean } = {},
 ): Promise<PasskeyAssertion> {
   const [{ startAuthentication }, optionsJSON] = await Promise.all([
     webauthn(),
     options,
   ]);
-  return prompted(startAuthentication({ optionsJSON }));
+  return prompted(
+    startAuthentication({ optionsJSON, useBrowserAutofill: autofill }),
+  );
+}
+
+/** Ends the passkey request still waiting (an autofill's), as its page goes away. */
+export function cancelPasskeyRequest(): void {
+  void webauthn().then(({ WebAuthnAbortService }) =>
+    WebAuthnAbortService.cancelCeremony(),
+  );
 }
 
 /** navigator.credentials.create() with the options the API answers. */

@@ -1,70 +1,120 @@
 import { useState } from "react";
 
+import type { Proof } from "../api";
+import { useAskForPasskey, useTotpStatus } from "../hooks";
 import { errorMessage } from "./error-message";
 import { useFocusTarget } from "./focus";
 import { useTwoFactorMessages } from "./messages";
+import { useBrowserHasPasskeys } from "./passkey-prompt";
 import { useCodeEntry, type CodeKind } from "./use-code-entry";
 
+/** How the user proves it is them: their passkey, the app's code, or a backup code. */
+export type ConfirmKind = "passkey" | CodeKind;
+
 /**
- * A code asked for before a sensitive action (turn off 2FA, new backup codes). Use it in
- * a dialog body mounted only while the dialog is open, so each opening starts empty.
- * `acceptBackupCode` offers a backup code instead, for the actions the API allows it for.
- * Take `fieldRef` out before reading the rest while rendering, as with
- * useLoginVerification.
+ * A fresh second factor asked for before a sensitive action (turn off the authenticator,
+ * new backup codes, add or remove a passkey). Use it in a dialog body mounted only while
+ * the dialog is open, so each opening starts empty.
+ *
+ * The ways offered are the user's own, from the status: the authenticator's code when it
+ * is on; their passkey (`acceptPasskey`, first when offered) in a browser with passkeys;
+ * a backup code (`acceptBackupCode`), for the actions the API takes one for. `switches`
+ * are the other ways, as buttons to draw. Take `fieldRef` out before reading the rest
+ * while rendering, as with useLoginVerification.
  */
 export function useConfirmCode<Result>({
   acceptBackupCode,
+  acceptPasskey = false,
   onConfirm,
   onDone,
 }: {
   acceptBackupCode: boolean;
-  onConfirm: (code: string) => Promise<Result>;
+  acceptPasskey?: boolean;
+  onConfirm: (proof: Proof) => Promise<Result>;
   onDone?: (result: Result) => void;
 }) {
   const messages = useTwoFactorMessages();
-  const [kind, setKind] = useState<CodeKind>("totp");
+  const status = useTotpStatus().data;
+  const askForPasskey = useAskForPasskey();
+  const hasPasskeys = useBrowserHasPasskeys();
+  const kinds = offered({
+    // Without a status (a dialog used on its own), the authenticator is assumed.
+    authenticator: status?.totp_enabled ?? true,
+    passkey: acceptPasskey && (status?.passkeys ?? 0) > 0 && hasPasskeys,
+    backup: acceptBackupCode,
+  });
+  const [chosen, setKind] = useState<ConfirmKind | null>(null);
+  // A way no longer offered (the status changed meanwhile) gives way to the first.
+  const kind = chosen && kinds.includes(chosen) ? chosen : kinds[0];
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = useFocusTarget();
 
-  const submit = async (code: string) => {
+  const confirm = async (proof: () => Promise<Proof>) => {
     if (isPending) return;
     setIsPending(true);
     setError(null);
     try {
-      const result = await onConfirm(code);
+      const result = await onConfirm(await proof());
       onDone?.(result);
     } catch (failure) {
       setError(errorMessage(failure, messages));
       totp.clear();
       backup.clear();
-      // The pressed Verify was disabled while checking: back to the emptied field.
-      field.focus();
+      // The pressed Verify was disabled while checking: back to the emptied field (the
+      // passkey's button stays focused on its own: it is only aria-disabled).
+      if (kind !== "passkey") field.focus();
     } finally {
       setIsPending(false);
     }
   };
   const totp = useCodeEntry({
     kind: "totp",
-    onComplete: (code) => void submit(code),
+    onComplete: (code) => void confirm(async () => code),
   });
   const backup = useCodeEntry({ kind: "backup" });
-  const entry = kind === "totp" ? totp : backup;
+  const entry = kind === "backup" ? backup : totp;
+  const labels: Record<ConfirmKind, string> = {
+    passkey: messages.confirm.usePasskey,
+    totp: messages.confirm.useAuthenticator,
+    backup: messages.confirm.useBackupCode,
+  };
 
   return {
     kind,
     entry,
     /** Around the code field: focus goes back there after a wrong code. */
     fieldRef: field.ref,
-    canSwitchKind: acceptBackupCode,
-    switchKind: () => {
-      setError(null);
-      setKind((current) => (current === "totp" ? "backup" : "totp"));
-    },
+    /** The other ways to confirm, each a button ("Use a backup code instead"). */
+    switches: kinds
+      .filter((other) => other !== kind)
+      .map((other) => ({
+        kind: other,
+        label: labels[other],
+        select: () => {
+          setError(null);
+          setKind(other);
+        },
+      })),
+    /** The code's form was submitted. */
     submit: () => {
-      if (entry.isComplete) void submit(entry.value);
+      if (kind !== "passkey" && entry.isComplete) {
+        const code = entry.value;
+        void confirm(async () => code);
+      }
     },
+    /** Opens the browser's passkey prompt, then confirms with its answer. */
+    confirmWithPasskey: () => void confirm(askForPasskey),
     isPending,
     error,
   };
+}
+
+function offered(has: Record<"authenticator" | "passkey" | "backup", boolean>) {
+  const kinds: ConfirmKind[] = [];
+  if (has.passkey) kinds.push("passkey");
+  // The code field stays when nothing else is: the API then says what is missing.
+  if (has.authenticator || (!has.passkey && !has.backup)) kinds.push("totp");
+  if (has.backup) kinds.push("backup");
+  return kinds as [ConfirmKind, ...ConfirmKind[]];
 }

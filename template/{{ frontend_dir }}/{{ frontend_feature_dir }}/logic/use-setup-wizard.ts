@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { useEnableTotp, useTotpSetup } from "../hooks";
+import { useEnableTotp, useTotpSetup, useTotpStatus } from "../hooks";
 import { useAnnounce, useAnnounced } from "./announcer";
 import { groupKey, spellKey } from "./code-format";
 import { errorMessage } from "./error-message";
@@ -18,6 +18,10 @@ const STEPS: readonly SetupStep[] = ["scan", "verify", "codes"];
  * opening asks the API for a fresh pending secret and starts at step 1. Closing before
  * the last step leaves 2FA off (the pending secret expires on the server).
  *
+ * Beside a passkey, the code is sent with that passkey proved afresh (the browser asks
+ * for it), and the account keeps its backup codes: the wizard closes after step 2, and
+ * `onEnabled` gets no codes.
+ *
  * Each step change moves focus to the new step's heading (`stepHeadingRef`, on a heading
  * with tabIndex={-1}) and says "Step n of 3": the button that was pressed is gone.
  * Take the ref out before reading the rest while rendering, as with
@@ -34,10 +38,13 @@ export function useSetupWizard({
   const messages = useTwoFactorMessages();
   const announce = useAnnounce();
   const heading = useFocusTarget();
+  // The card this opens from has the status already.
+  const besidePasskey = (useTotpStatus().data?.passkeys ?? 0) > 0;
+  const steps = besidePasskey ? STEPS.slice(0, 2) : STEPS;
   const goTo = (next: SetupStep) => {
     setStep(next);
     heading.focus();
-    announce(messages.setup.step(STEPS.indexOf(next) + 1, STEPS.length));
+    announce(messages.setup.step(steps.indexOf(next) + 1, steps.length));
   };
   const setup = useTotpSetup();
   const keyClipboard = useClipboard({
@@ -57,15 +64,26 @@ export function useSetupWizard({
     startSetup();
   }, [startSetup]);
 
+  // The secret and the backup codes leave the mutation cache with the dialog.
+  const close = useCallback(() => {
+    forgetSecret();
+    forgetBackupCodes();
+    onClose();
+  }, [forgetSecret, forgetBackupCodes, onClose]);
+
   const submit = (code: string) => {
     if (enable.isPending) return;
-    enable.mutate(code, {
-      onSuccess: (result) => {
-        goTo("codes");
-        onEnabled?.(result.backup_codes);
+    enable.mutate(
+      { code, passkey: besidePasskey },
+      {
+        onSuccess: (result) => {
+          onEnabled?.(result.backup_codes);
+          if (result.backup_codes.length > 0) goTo("codes");
+          else close();
+        },
+        onError: () => entry.clear(),
       },
-      onError: () => entry.clear(),
-    });
+    );
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
   const secretError = setup.isError
@@ -73,13 +91,6 @@ export function useSetupWizard({
     : null;
   // Said, not only shown: it replaces the QR code, next to no field.
   useAnnounced(secretError, "assertive");
-
-  // The secret and the backup codes leave the mutation cache with the dialog.
-  const close = useCallback(() => {
-    forgetSecret();
-    forgetBackupCodes();
-    onClose();
-  }, [forgetSecret, forgetBackupCodes, onClose]);
 
   // Once 2FA is on, the backup codes are shown only here: Escape or a click outside must
   // not close the dialog before the user says they are saved.
@@ -90,8 +101,8 @@ export function useSetupWizard({
 
   return {
     step,
-    stepNumber: STEPS.indexOf(step) + 1,
-    totalSteps: STEPS.length,
+    stepNumber: steps.indexOf(step) + 1,
+    totalSteps: steps.length,
     secret: setup.data,
     /**
      * The manual key as shown, in groups of four, and as said: one character at a time

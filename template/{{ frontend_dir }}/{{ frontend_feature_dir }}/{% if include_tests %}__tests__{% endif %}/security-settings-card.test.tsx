@@ -39,6 +39,11 @@ function renderCard(options: Parameters<typeof fakeApi>[0]) {
   return { ...view, api };
 }
 
+/** The card's two queries, fetched again after a change: the status, then the passkeys. */
+function cardQueriesWith(authorization: string) {
+  return [`totp/status/ ${authorization}`, `passkeys/ ${authorization}`];
+}
+
 /** 2FA on; "Turn off" opened and switched to a backup code: the dialog and its field. */
 async function disableWithBackupCode() {
   const { user, api } = renderCard({ enabled: true });
@@ -240,7 +245,7 @@ describe("SecuritySettingsCard", () => {
       expect(api.state.log).toEqual([
         `totp/enable/ ${authorizationOf(LOGIN_TOKENS)}`,
         `handed over ${after}`,
-        `totp/status/ ${after}`,
+        ...cardQueriesWith(after),
       ]),
     );
     expect(session.credentials.user.totp_enabled).toBe(true);
@@ -261,7 +266,7 @@ describe("SecuritySettingsCard", () => {
     expect(api.state.log).toEqual([
       `totp/disable/ ${before}`,
       `handed over ${after}`,
-      `totp/status/ ${after}`,
+      ...cardQueriesWith(after),
     ]);
     expect(session.credentials).toEqual(api.state.credentials);
     expect(session.credentials.user.totp_enabled).toBe(false);
@@ -289,7 +294,7 @@ describe("SecuritySettingsCard", () => {
       expect(api.state.log).toEqual([
         `totp/backup-codes/regenerate/ ${authorizationOf(LOGIN_TOKENS)}`,
         `handed over ${after}`,
-        `totp/status/ ${after}`,
+        ...cardQueriesWith(after),
       ]),
     );
     // The codes were kept there until their dialog took them, the credentials never were.

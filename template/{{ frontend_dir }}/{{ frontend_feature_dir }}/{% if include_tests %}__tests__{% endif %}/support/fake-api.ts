@@ -4,11 +4,12 @@
 import { http, HttpResponse } from "msw";
 
 import { authorizationHeader, tokenOf } from "../../tokens";
-import { PASSKEY_ID } from "./passkeys";
+import { NEW_PASSKEY_ID, PASSKEY_ID } from "./passkeys";
 import type {
   DeliveryChannel,
   LoginTokens,
   OtpChannel,
+  Passkey,
   SecondFactorMethod,
 } from "../../types";
 
@@ -99,6 +100,31 @@ function isBackupCode(code: string): boolean {
   return ACCEPTED_BACKUP_CODES.includes(normalized(code));
 }
 
+/**
+ * The user's passkeys as passkeys/ lists them: the first synced and used, the others
+ * on one device and never used.
+ */
+export function passkeysOf(count: number): Passkey[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: index + 1,
+    name: index === 0 ? "iCloud Keychain" : `YubiKey ${index + 1}`,
+    created_at: "2026-11-02T09:30:00Z",
+    last_used_at: index === 0 ? "2026-12-01T18:00:00Z" : null,
+    backup_eligible: index === 0,
+    backed_up: index === 0,
+  }));
+}
+
+const REQUEST_OPTIONS = {
+  challenge: "Y2hhbGxlbmdl",
+  timeout: 300000,
+  rpId: "localhost",
+  allowCredentials: [
+    { id: PASSKEY_ID, type: "public-key", transports: ["internal"] },
+  ],
+  userVerification: "preferred",
+};
+
 export function fakeApi(
   options: {
     enabled?: boolean;
@@ -113,13 +139,21 @@ export function fakeApi(
 ) {
   const state = {
     enabled: options.enabled ?? false,
-    codesRemaining: options.codesRemaining ?? (options.enabled ? 10 : 0),
+    codesRemaining:
+      options.codesRemaining ?? (options.enabled || options.passkeys ? 10 : 0),
     channels: options.channels ?? (["phone", "email"] as DeliveryChannel[]),
     resendCooldown: options.resendCooldown ?? 60,
-    passkeys: options.passkeys ?? 0,
+    /** The user's passkeys, as passkeys/ lists them. */
+    passkeys: passkeysOf(options.passkeys ?? 0),
     attemptsLeft: 5,
     /** How many times login/passkey/options/ was asked. */
     passkeyOptions: 0,
+    /** How many times login/passwordless/options/ was asked. */
+    passwordlessOptions: 0,
+    /** The passkey id of each login/passwordless/ answer. */
+    passwordlessAnswers: [] as (string | undefined)[],
+    /** The body of each passkeys/register/ and passkeys/<id>/remove/, as sent. */
+    passkeyBodies: [] as Record<string, unknown>[],
     setupRequests: 0,
     sentTo: [] as string[],
     /** Each code sent to the API, as it was sent. */
@@ -138,6 +172,21 @@ export function fakeApi(
     state.codesReceived.push(body.code ?? "");
     return (body.code ?? "").replace(/\s/g, "");
   };
+  const hasSecondFactor = () => state.enabled || state.passkeys.length > 0;
+  /** A fresh second factor of the user's: the app's code, or their passkey. */
+  const proved = (
+    body: { code?: string; passkey?: { id?: string } },
+    { backupCode = false } = {},
+  ) => {
+    if (body.passkey) return body.passkey.id === PASSKEY_ID;
+    const code = (body.code ?? "").replace(/\s/g, "");
+    return (
+      (state.enabled && code === VALID_TOTP) ||
+      (backupCode && isBackupCode(code))
+    );
+  };
+  const refusalOf = (body: { passkey?: unknown }) =>
+    errorResponse(400, body.passkey ? "passkey_invalid" : "invalid_code");
   const answerOf = async (request: Request) => {
     const body = (await request.clone().json()) as {
       passkey?: { id?: string };
@@ -171,8 +220,8 @@ export function fakeApi(
           totp_enabled: state.enabled,
           backup_codes_remaining: state.codesRemaining,
           account: "alice@example.com",
-          two_factor_enabled: state.enabled || state.passkeys > 0,
-          passkeys: state.passkeys,
+          two_factor_enabled: hasSecondFactor(),
+          passkeys: state.passkeys.length,
         }),
     ),
     http.post(url("totp/setup/"), ({ request }) => {
@@ -189,12 +238,18 @@ export function fakeApi(
     http.post(url("totp/enable/"), async ({ request }) => {
       const refusal = refused("totp/enable/", request);
       if (refusal) return refusal;
+      const passkey = await answerOf(request);
       if ((await codeOf(request)) !== VALID_TOTP)
         return errorResponse(400, "invalid_code");
-      Object.assign(state, { enabled: true, codesRemaining: 10 });
+      // Beside a passkey: that passkey afresh, and the account keeps its backup codes.
+      const besidePasskey = state.passkeys.length > 0;
+      if (besidePasskey && passkey?.id !== PASSKEY_ID)
+        return errorResponse(400, "passkey_invalid");
+      state.enabled = true;
+      if (!besidePasskey) state.codesRemaining = 10;
       return HttpResponse.json({
         totp_enabled: true,
-        backup_codes: BACKUP_CODES,
+        backup_codes: besidePasskey ? [] : BACKUP_CODES,
         credentials: renewCredentials(),
       });
     }),
@@ -206,7 +261,8 @@ export function fakeApi(
       if (code !== VALID_TOTP && !isBackupCode(code)) {
         return errorResponse(400, "invalid_code");
       }
-      Object.assign(state, { enabled: false, codesRemaining: 0 });
+      state.enabled = false;
+      if (!hasSecondFactor()) state.codesRemaining = 0;
       return HttpResponse.json({
         totp_enabled: false,
         credentials: renewCredentials(),
@@ -215,8 +271,12 @@ export function fakeApi(
     http.post(url("totp/backup-codes/regenerate/"), async ({ request }) => {
       const refusal = refused("totp/backup-codes/regenerate/", request);
       if (refusal) return refusal;
-      if ((await codeOf(request)) !== VALID_TOTP)
-        return errorResponse(400, "invalid_code");
+      const body = (await request.json()) as {
+        code?: string;
+        passkey?: { id?: string };
+      };
+      state.codesReceived.push(body.code ?? "");
+      if (!proved(body)) return refusalOf(body);
       state.codesRemaining = 10;
       return HttpResponse.json({
         backup_codes: NEW_BACKUP_CODES,
@@ -225,14 +285,119 @@ export function fakeApi(
     }),
     http.post(url("login/passkey/options/"), () => {
       state.passkeyOptions += 1;
+      return HttpResponse.json(REQUEST_OPTIONS);
+    }),
+    http.post(url("login/passwordless/options/"), () => {
+      state.passwordlessOptions += 1;
       return HttpResponse.json({
-        challenge: "Y2hhbGxlbmdl",
-        timeout: 300000,
-        rpId: "localhost",
-        allowCredentials: [
-          { id: PASSKEY_ID, type: "public-key", transports: ["internal"] },
-        ],
-        userVerification: "preferred",
+        ...REQUEST_OPTIONS,
+        allowCredentials: [],
+        userVerification: "required",
+      });
+    }),
+    http.post(url("login/passwordless/"), async ({ request }) => {
+      const passkey = await answerOf(request);
+      state.passwordlessAnswers.push(passkey?.id);
+      return passkey?.id === PASSKEY_ID
+        ? HttpResponse.json(LOGIN_TOKENS)
+        : errorResponse(400, "passkey_unknown");
+    }),
+    http.get(
+      url("passkeys/"),
+      ({ request }) =>
+        refused("passkeys/", request) ??
+        HttpResponse.json({ passkeys: state.passkeys }),
+    ),
+    http.post(
+      url("passkeys/reauthenticate/options/"),
+      ({ request }) =>
+        refused("passkeys/reauthenticate/options/", request) ??
+        HttpResponse.json(REQUEST_OPTIONS),
+    ),
+    http.post(
+      url("passkeys/register/options/"),
+      ({ request }) =>
+        refused("passkeys/register/options/", request) ??
+        HttpResponse.json({
+          rp: { id: "localhost", name: "Acme" },
+          user: { id: "dXNlci1oYW5kbGU", name: "ada", displayName: "ada" },
+          challenge: "Y2hhbGxlbmdl",
+          pubKeyCredParams: [{ type: "public-key", alg: -7 }],
+          timeout: 300000,
+          excludeCredentials: [],
+          authenticatorSelection: {
+            residentKey: "preferred",
+            requireResidentKey: false,
+            userVerification: "preferred",
+          },
+          attestation: "none",
+        }),
+    ),
+    http.post(url("passkeys/register/"), async ({ request }) => {
+      const refusal = refused("passkeys/register/", request);
+      if (refusal) return refusal;
+      const body = (await request.json()) as {
+        credential?: { id?: string };
+        name?: string;
+        code?: string;
+        passkey?: { id?: string };
+      };
+      state.passkeyBodies.push(body);
+      const first = !hasSecondFactor();
+      if (!first && !proved(body)) return refusalOf(body);
+      if (body.credential?.id !== NEW_PASSKEY_ID)
+        return errorResponse(400, "passkey_invalid");
+      const passkey: Passkey = {
+        id: Math.max(0, ...state.passkeys.map((each) => each.id)) + 1,
+        name: body.name ?? "Passkey",
+        created_at: "2026-12-03T10:00:00Z",
+        last_used_at: null,
+        backup_eligible: true,
+        backed_up: true,
+      };
+      state.passkeys.push(passkey);
+      if (first) state.codesRemaining = 10;
+      return HttpResponse.json({
+        passkey,
+        backup_codes: first ? BACKUP_CODES : [],
+        credentials: first ? renewCredentials() : null,
+      });
+    }),
+    http.post(url("passkeys/:id/rename/"), async ({ request, params }) => {
+      const refusal = refused(`passkeys/${params.id}/rename/`, request);
+      if (refusal) return refusal;
+      const passkey = state.passkeys.find(
+        (each) => String(each.id) === params.id,
+      );
+      if (!passkey) return errorResponse(400, "passkey_unknown");
+      const { name } = (await request.json()) as { name: string };
+      // DRF's field errors, as PasskeyNameField gives them.
+      if (!name.trim() || name.trim().length > 64)
+        return HttpResponse.json(
+          { name: ["Ensure this field has 1 to 64 characters."] },
+          { status: 400 },
+        );
+      passkey.name = name.trim();
+      return HttpResponse.json({ passkey });
+    }),
+    http.post(url("passkeys/:id/remove/"), async ({ request, params }) => {
+      const refusal = refused(`passkeys/${params.id}/remove/`, request);
+      if (refusal) return refusal;
+      const body = (await request.json()) as {
+        code?: string;
+        passkey?: { id?: string };
+      };
+      state.passkeyBodies.push(body);
+      if (!state.passkeys.some((each) => String(each.id) === params.id))
+        return errorResponse(400, "passkey_unknown");
+      if (!proved(body, { backupCode: true })) return refusalOf(body);
+      state.passkeys = state.passkeys.filter(
+        (each) => String(each.id) !== params.id,
+      );
+      if (!hasSecondFactor()) state.codesRemaining = 0;
+      return HttpResponse.json({
+        two_factor_enabled: hasSecondFactor(),
+        credentials: renewCredentials(),
       });
     }),
     http.post(url("login/verify/"), async ({ request }) => {

@@ -6,6 +6,7 @@ import { useState } from "react";
 import {
   BackupCodeEntry,
   BackupCodesDisplay,
+  PasskeyList,
   SecuritySettingsCard,
   SetupTotpModal,
   TotpCodeConfirmDialog,
@@ -40,6 +41,7 @@ export function HarnessPage() {
     <main>
       <TotpNudgeBanner onSetUp={() => setDialog("setup")} />
       <SecuritySettingsCard />
+      <PasskeyList onBackupCodes={() => {}} />
       <SetupTotpModal open={dialog === "setup"} onOpenChange={closeOn} />
       <button type="button" onClick={() => setDialog("confirm")}>
         Delete account
@@ -51,7 +53,10 @@ export function HarnessPage() {
         description="Enter a code to confirm."
         confirmLabel="Delete"
         acceptBackupCode
-        onConfirm={async (code) => code.length}
+        // A code here: this dialog offers no passkey (acceptPasskey).
+        onConfirm={async (proof) =>
+          typeof proof === "string" ? proof.length : 0
+        }
         onDone={(length) => setConfirmed(`confirmed with ${length} characters`)}
       />
       {confirmed ? <p>{confirmed}</p> : null}
