@@ -57,7 +57,9 @@ test("the demo user adds a passkey, signs in with it after the password and alon
   ).toBeFocused();
   await screenshot("passkey-added");
 
-  // 4. Sign in again: the password, then the passkey, which is offered first.
+  // 4. Sign in again: the password, then the passkey, which is offered first. The login
+  // page's autofill waits meanwhile, as for a user who types their password instead.
+  await authenticator.touchAtOnce(false);
   await signOut(page);
   await submitPassword(page);
   await expect(
@@ -66,6 +68,7 @@ test("the demo user adds a passkey, signs in with it after the password and alon
   const usePasskey = page.getByRole("button", { name: "Use a passkey" });
   await expect(usePasskey).toBeFocused();
   await screenshot("passkey-sign-in");
+  await authenticator.touchAtOnce(true);
   await usePasskey.click();
   await expectSignedIn(page);
   // The authenticator signed for this sign-in: its counter moved on.
@@ -73,12 +76,15 @@ test("the demo user adds a passkey, signs in with it after the password and alon
   expect(credential.signCount).toBeGreaterThan(0);
 
   // 5. Then with the passkey alone: no password, the authenticator verifying its user.
+  // The button's prompt takes the place of the autofill's request.
+  await authenticator.touchAtOnce(false);
   await signOut(page);
   const passwordless = page.getByRole("button", {
     name: "Sign in with a passkey",
   });
   await expect(passwordless).toBeVisible();
   await screenshot("passkey-passwordless");
+  await authenticator.touchAtOnce(true);
   await passwordless.click();
   await expectSignedIn(page);
 

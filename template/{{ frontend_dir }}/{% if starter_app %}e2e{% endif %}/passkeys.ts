@@ -21,6 +21,16 @@ export async function virtualAuthenticator(page: Page) {
     },
   );
   return {
+    /**
+     * Whether it answers as soon as asked. Off, a request waits: Chromium answers a login
+     * page's passkey autofill (conditional mediation) at once while it is on, as if the
+     * user had picked the passkey, so it goes off where the password is to be typed.
+     */
+    touchAtOnce: async (enabled: boolean) =>
+      devtools.send("WebAuthn.setAutomaticPresenceSimulation", {
+        authenticatorId,
+        enabled,
+      }),
     /** The passkeys it holds, with each one's signature counter. */
     credentials: async () =>
       (await devtools.send("WebAuthn.getCredentials", { authenticatorId }))

@@ -270,21 +270,23 @@ export function useVerifyLoginWithPasskey() {
 
 /**
  * Signs in with a passkey alone, no password: login/passwordless/options/, the browser's
- * prompt (or, with `autofill`, the passkey the user picks in the username field's
- * autofill), then login/passwordless/ with its answer. The authenticator verifies its
- * user, so the passkey is both factors.
+ * prompt, then login/passwordless/ with its answer; or with `answer`, the one the user
+ * already gave (a passkey picked in the username field's autofill). The authenticator
+ * verifies its user, so the passkey is both factors.
  */
 export function useSignInWithPasskey() {
   const api = useTwoFactorApi();
   const invalidate = useInvalidateStatus();
-  return useMutation<LoginVerified, TwoFactorApiError, { autofill?: boolean }>({
+  return useMutation<
+    LoginVerified,
+    TwoFactorApiError,
+    { answer?: PasskeyAssertion }
+  >({
     mutationKey: twoFactorKeys.mutation("sign-in-with-passkey"),
-    mutationFn: async ({ autofill }) => {
-      const answer = await askForAssertion(api.passwordlessOptions(), {
-        autofill,
-      });
-      return api.signInWithPasskey(answer);
-    },
+    mutationFn: async ({ answer }) =>
+      api.signInWithPasskey(
+        answer ?? (await askForAssertion(api.passwordlessOptions())),
+      ),
     onSuccess: invalidate,
     ...forgetOnceUnobserved,
   });

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from "react";
 
-import { isTwoFactorApiError } from "../api";
+import { useTwoFactorApi } from "../context";
 import { useSignInWithPasskey } from "../hooks";
-import type { LoginVerified } from "../types";
+import type { LoginVerified, PasskeyAssertion } from "../types";
 import { useAnnounce } from "./announcer";
 import { errorMessage } from "./error-message";
 import { useTwoFactorMessages } from "./messages";
 import {
+  askForAssertion,
   browserHasPasskeyAutofill,
   cancelPasskeyRequest,
   useBrowserHasPasskeys,
@@ -29,9 +30,9 @@ export function usePasskeySignIn({
 }) {
   const messages = useTwoFactorMessages();
   const announce = useAnnounce();
+  const api = useTwoFactorApi();
   const canUse = useBrowserHasPasskeys();
-  const button = useSignInWithPasskey();
-  const autofill = useSignInWithPasskey();
+  const signIn = useSignInWithPasskey();
   const [error, setError] = useState<string | null>(null);
   const fail = (failure: unknown) => {
     const message = errorMessage(failure, messages);
@@ -39,59 +40,52 @@ export function usePasskeySignIn({
     // Away from the password field the user may be in: said, not only shown.
     announce(message, "assertive");
   };
-  // The latest callbacks, for the autofill request started once.
-  const latest = useRef({ onSignedIn, fail });
+  const finish = (answer?: PasskeyAssertion) => {
+    setError(null);
+    signIn.mutate(
+      { answer },
+      { onSuccess: (tokens) => onSignedIn(tokens), onError: fail },
+    );
+  };
+  // The latest, for the autofill request started once.
+  const latest = useRef(finish);
   useEffect(() => {
-    latest.current = { onSignedIn, fail };
+    latest.current = finish;
   });
 
-  const { mutate: startAutofill } = autofill;
   useEffect(() => {
     let live = true;
     let started = false;
-    void browserHasPasskeyAutofill().then((available) => {
-      if (!available || !live) return;
+    void (async () => {
+      if (!(await browserHasPasskeyAutofill()) || !live) return;
       started = true;
-      startAutofill(
-        { autofill: true },
-        {
-          onSuccess: (tokens) => latest.current.onSignedIn(tokens),
-          onError: (failure) => {
-            // Ended by the button, or by leaving the page: nothing to tell.
-            if (live && !isCancelled(failure)) latest.current.fail(failure);
-          },
-        },
-      );
-    });
+      try {
+        const answer = await askForAssertion(api.passwordlessOptions(), {
+          autofill: true,
+        });
+        if (live) latest.current(answer);
+      } catch {
+        // Unseen until the user picks a passkey: its options failing, the button taking
+        // its place, or the page going, is nothing to tell them.
+      }
+    })();
     return () => {
       live = false;
       // Only a request of its own: StrictMode's first effect ends before it starts one.
       if (started) cancelPasskeyRequest();
     };
-  }, [startAutofill]);
+  }, [api]);
 
   return {
     /** Where the browser has passkeys at all: draw the button only then. */
     canUse,
     signIn: () => {
-      if (button.isPending) return;
-      setError(null);
-      button.mutate(
-        {},
-        {
-          onSuccess: (tokens) => onSignedIn(tokens),
-          onError: (failure) => fail(failure),
-        },
-      );
+      if (!signIn.isPending) finish();
     },
-    /** While the browser's prompt is open, or its answer checked. */
-    isPending: button.isPending,
+    /** While the browser's prompt is open, or an answer checked. */
+    isPending: signIn.isPending,
     error,
     /** The username field's autocomplete: its autofill offers the user's passkeys too. */
     usernameAutoComplete: "username webauthn",
   };
-}
-
-function isCancelled(failure: unknown): boolean {
-  return isTwoFactorApiError(failure) && failure.code === "passkey_cancelled";
 }

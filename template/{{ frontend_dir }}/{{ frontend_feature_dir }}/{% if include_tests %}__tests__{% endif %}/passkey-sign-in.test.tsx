@@ -2,7 +2,7 @@
 import "./support/setup";
 
 import { screen, waitFor } from "@testing-library/react";
-import { http } from "msw";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 
 import { usePasskeySignIn } from "../logic/use-passkey-sign-in";
@@ -119,6 +119,24 @@ describe("usePasskeySignIn", () => {
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1));
     expect(passkey.conditional[0].signal?.aborted).toBe(true);
     expect(screen.queryByText(errorMessages.passkey_cancelled)).toBeNull();
+  });
+
+  it("tells nothing of an autofill request that could not start", async () => {
+    const passkey = installPasskey({ autofill: true });
+    server.use(...fakeApi().handlers);
+    server.use(
+      http.post(`${BASE_URL}login/passwordless/options/`, () =>
+        HttpResponse.json(
+          { detail: "Down.", code: "service_unavailable" },
+          { status: 503 },
+        ),
+      ),
+    );
+    renderWithApp(<LoginForm onSignedIn={vi.fn()} />);
+    // The user asked for nothing yet: the page stays as it was.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(passkey.conditional).toHaveLength(0);
+    expect(screen.queryByText(errorMessages.service_unavailable)).toBeNull();
   });
 
   it("ends the autofill request when the page goes", async () => {
