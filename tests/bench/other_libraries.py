@@ -15,6 +15,13 @@ authenticator's code, and again with a backup (recovery) code.
   with ``X-Session-Token`` and the code answers 200.
 - trench: ``POST auth/login/`` answers an ``ephemeral_token``; ``POST auth/login/code/`` with
   it and the code answers simplejwt's tokens.
+
+allauth's ``key-`` users have a passkey instead (as many as the others), held by the
+benchmark's software authenticator (passkey_keys.py) and stored as allauth stores a
+verified registration: after the password, ``GET /_allauth/app/v1/auth/webauthn/authenticate``
+answers the request options, the authenticator signs (untimed), and ``POST`` of the
+same path with ``{"credential"}`` is the timed second step, as ours is. Those requests
+name the host ``localhost`` over https (allauth takes its relying party from the host).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from figures import Figure, p50_p90
+from passkey_keys import RP_ID, PasskeyUser, new_authenticators, registration
 from served import Server, gunicorn
 from totp_codes import current_code
 
@@ -60,6 +68,9 @@ class Library:
     first_step: Callable[[Server, str], tuple[float, dict]]
     # (server, what the first step returned, code) -> seconds of the second step
     second_step: Callable[[Server, dict, str], float]
+    # (server, what the first step returned, the passkey's user) -> seconds of the second
+    # step with the passkey; None: not measured for this library
+    passkey_step: Callable[[Server, dict, PasskeyUser], float] | None = None
 
 
 def allauth_first_step(server: Server, username: str) -> tuple[float, dict]:
@@ -76,6 +87,19 @@ def allauth_second_step(server: Server, session: dict, code: str) -> float:
     path = "/_allauth/app/v1/auth/2fa/authenticate"
     reply = server.request("POST", path, {"code": code}, headers=session)
     return server.expect(200, reply, "allauth auth/2fa/authenticate").seconds
+
+
+# allauth's relying party is the request's host: ours, as a TLS proxy would pass it on.
+AS_LOCALHOST = {"Host": RP_ID, "X-Forwarded-Proto": "https"}
+
+
+def allauth_passkey_step(server: Server, session: dict, user: PasskeyUser) -> float:
+    path = "/_allauth/app/v1/auth/webauthn/authenticate"
+    headers = {**session, **AS_LOCALHOST}
+    options = server.expect(200, server.request("GET", path, headers=headers), "allauth options")
+    answer = user.answer(options.body["data"]["request_options"]["publicKey"])
+    reply = server.request("POST", path, {"credential": answer}, headers=headers)
+    return server.expect(200, reply, "allauth auth/webauthn/authenticate").seconds
 
 
 def trench_first_step(server: Server, username: str) -> tuple[float, dict]:
@@ -100,6 +124,7 @@ ALLAUTH = Library(
     enrol=SHELL_SCRIPTS / "enrol_allauth.py",
     first_step=allauth_first_step,
     second_step=allauth_second_step,
+    passkey_step=allauth_passkey_step,
 )  # fmt: skip
 
 TRENCH = Library(
@@ -150,11 +175,22 @@ def measure_library(library: Library, workdir: Path, redis_url: str, users: int)
     django = run(python, folder, env, "-m", "django", "--version").strip()
     run(python, folder, env, "manage.py", "migrate", "--no-input")
     # One shell makes and enrols every user, with one password hash (library_users.py).
-    params = shell.environment(password=PASSWORD, count=users)
+    authenticators = new_authenticators(users if library.passkey_step else 0)
+    params = shell.environment(
+        password=PASSWORD,
+        count=users,
+        passkeys=[registration(authenticator) for authenticator in authenticators],
+    )
     output = run(python, folder, {**env, **params}, "manage.py", *shell.arguments(library.enrol))
     enrolled = shell.last_json(output)
+    if library.passkey_step:
+        passkey_users = [
+            PasskeyUser(name, "", authenticator)
+            for name, authenticator in zip(enrolled["passkey_users"], authenticators, strict=True)
+        ]
+        enrolled = enrolled["users"]
 
-    firsts, totp, backup = [], [], []
+    firsts, totp, backup, passkey = [], [], [], []
     with gunicorn(str(python), folder, env, "bench_project.wsgi:application") as server:
         for username, (secret, codes) in enrolled.items():
             for samples, code in ((totp, None), (backup, codes[0])):
@@ -163,9 +199,16 @@ def measure_library(library: Library, workdir: Path, redis_url: str, users: int)
                 # the TOTP code is taken after the password step, as a person types it
                 code = code or current_code(secret)
                 samples.append(library.second_step(server, state, code))
+        if library.passkey_step:
+            for user in passkey_users:
+                _seconds, state = library.first_step(server, user.name)
+                passkey.append(library.passkey_step(server, state, user))
     label = f"{library.name} (Django {django})"
-    return [
+    figures = [
         *p50_p90(f"{label}: password step", firsts),
         *p50_p90(f"{label}: second step with a TOTP code", totp),
         *p50_p90(f"{label}: second step with a backup code", backup),
     ]
+    if passkey:
+        figures += p50_p90(f"{label}: second step with a passkey", passkey)
+    return figures

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
 from figures import Figure
+from passkey_keys import AUTHENTICATOR_FILE, ORIGIN, RP_ID, b64url
 from starter_project import PASSWORD, Starter
 
 VERIFY_GOAL = 4
@@ -25,7 +27,14 @@ COUNT_QUERIES = Path(__file__).resolve().parent / "shell_scripts" / "count_queri
 
 
 def measure(starter: Starter) -> list[Figure]:
-    user = starter.query_user
+    user, key_user = starter.query_user, starter.passkey_query_user
+    authenticator = key_user.authenticator
+    # The authenticator goes to the shell whole: its key, id, user handle and count.
+    private_key = authenticator.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
     counts = starter.backend.shell_json(
         COUNT_QUERIES,
         prefix=starter.prefix,
@@ -34,6 +43,16 @@ def measure(starter: Starter) -> list[Figure]:
         secret=user.secret,
         backup_code=user.backup_codes[0],
         access=user.access,
+        passkey_username=key_user.name,
+        authenticator={
+            "file": str(AUTHENTICATOR_FILE),
+            "private_key": private_key.decode(),
+            "credential_id": b64url(authenticator.credential_id),
+            "user_handle": b64url(authenticator.user_handle),
+            "sign_count": authenticator.sign_count,
+            "origin": ORIGIN,
+            "rp_id": RP_ID,
+        },
     )
     figures = []
     for request, (statements, data) in counts.items():

@@ -7,7 +7,11 @@ user's access token. Each ``login/`` is paired with the benchmark's password-onl
 endpoint (the user found, the hasher run once), the two sent in alternating order (the
 password-only request first every other time), so that whatever else runs on the machine
 weighs on both alike. Each verify takes a fresh challenge and each user's code is used
-once (one sample per user), so no request is refused as a replay.
+once (one sample per user), so no request is refused as a replay. The ``key-`` users sign
+in with their passkey: ``login/``, ``login/passkey/options/``, the authenticator's answer
+(signed in this process, untimed, as a person's touch is), then ``login/verify/`` with it;
+the options and the verify are timed apart, the verify being the step compared with the
+TOTP code's.
 
 The goal of ``login/`` (the issue: it costs no more than the password hasher) is read
 where the hasher is out of the way: the same project served with MD5 as its hasher
@@ -73,7 +77,7 @@ def plain_request(server: Server, user: BenchUser, samples: list[float]) -> None
 
 def measure(starter: Starter) -> list[Figure]:
     backend, prefix = starter.backend, starter.prefix
-    totp, backup, status, plain = [], [], [], []
+    totp, backup, status, plain, options, passkey = [], [], [], [], [], []
     with gunicorn(sys.executable, backend.dir, backend.env, headers=BEHIND_TLS) as server:
         steps = PasswordSteps(server, prefix)
 
@@ -92,6 +96,16 @@ def measure(starter: Starter) -> list[Figure]:
             status.append(server.expect(200, reply, "totp/status/").seconds)
             plain_request(server, user, plain)
 
+        for user in starter.passkey_users:
+            body = {"username": user.name, "password": PASSWORD}
+            started = server.expect(200, server.request("POST", prefix + "login/", body), "login/")
+            challenge = {"challenge": started.body["challenge"]}
+            reply = server.request("POST", prefix + "login/passkey/options/", challenge)
+            options.append(server.expect(200, reply, "login/passkey/options/").seconds)
+            answer = {**challenge, "passkey": user.answer(reply.body)}
+            reply = server.request("POST", prefix + "login/verify/", answer)
+            passkey.append(server.expect(200, reply, "login/verify/ with a passkey").seconds)
+
     hasher_ms = median(starter.hasher_seconds) * 1000
     return [
         *p50_p90("ours: login/ (password step)", steps.logins),
@@ -103,6 +117,8 @@ def measure(starter: Starter) -> list[Figure]:
         *beyond_the_hasher(starter),
         *p50_p90("ours: login/verify/ with a TOTP code", totp),
         *p50_p90("ours: login/verify/ with a backup code", backup),
+        *p50_p90("ours: login/passkey/options/", options),
+        *p50_p90("ours: login/verify/ with a passkey", passkey),
         *p50_p90("ours: totp/status/", status),
         *p50_p90("plain DRF endpoint, same server (JWT auth)", plain),
     ]

@@ -15,7 +15,10 @@ once per time step per user, so a sample per user) and ten backup codes, as
 ``totp/enable/`` leaves them. One more, whose codes no timed request uses, is kept for
 counting queries (query_counts.py). As many again, named ``cheap-``, have their password
 stored with MD5, for a server of the same project hashing with it
-(``bench_cheap_hasher``): there, what ``login/`` costs besides the hasher shows.
+(``bench_cheap_hasher``): there, what ``login/`` costs besides the hasher shows. And as
+many again, named ``key-``, have a passkey for their second factor (and one more for
+counting queries), held by a software authenticator in this process (passkey_keys.py);
+the project is told it is served as https://localhost, its relying party's origin.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from passkey_keys import ORIGIN, RP_ID, PasskeyUser, as_stored, new_authenticators
 
 from support.backend import Backend, starter_backend
 from support.render import render
@@ -58,6 +62,8 @@ class Starter:
     users: list[BenchUser]  # for the timed requests
     query_user: BenchUser  # for query_counts.py
     cheap_users: list[BenchUser]  # passwords stored with MD5 (bench_cheap_hasher.py)
+    passkey_users: list[PasskeyUser]  # for the timed requests
+    passkey_query_user: PasskeyUser  # for query_counts.py
     hasher_seconds: list[float]
     hasher: str
 
@@ -78,18 +84,28 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
             "REDIS_URL": redis.next_url(),
             "BENCH_PLAIN_PATH": PLAIN_PATH,
             "BENCH_HASHER_PATH": HASHER_PATH,
+            "WEBAUTHN_RP_ID": RP_ID,
+            "WEBAUTHN_ORIGINS": ORIGIN,
         },
     )
     migrated = backend.manage("migrate", "--no-input")
     if migrated.returncode != 0:
         raise RuntimeError(str(migrated))
     count = users + 1  # the last for query_counts.py
+    authenticators = new_authenticators(count)
     data = backend.shell_json(
         MAKE_USERS,
         app=variant.answers["django_app"],
         password=PASSWORD,
         count=count,
         cheap_count=users,
+        passkeys=[as_stored(authenticator) for authenticator in authenticators],
+    )
+    *timed_keys, query_key = (
+        PasskeyUser(name, access, authenticator)
+        for (name, access), authenticator in zip(
+            data["passkey_users"].items(), authenticators, strict=True
+        )
     )
     made_users = [BenchUser(name, *fields) for name, fields in data["users"].items()]
     *timed, query_user = (user for user in made_users if user.name.startswith("bench-"))
@@ -99,6 +115,8 @@ def prepare(workdir: Path, redis: RedisServer, users: int) -> Starter:
         users=timed,
         query_user=query_user,
         cheap_users=[user for user in made_users if user.name.startswith("cheap-")],
+        passkey_users=timed_keys,
+        passkey_query_user=query_key,
         hasher_seconds=data["hasher"],
         hasher=data["algorithm"],
     )

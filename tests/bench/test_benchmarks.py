@@ -36,16 +36,24 @@ FIGURES = [
     "ours: login/verify/ with a TOTP code p90",
     "ours: login/verify/ with a backup code p50",
     "ours: login/verify/ with a backup code p90",
+    "ours: login/passkey/options/ p50",
+    "ours: login/passkey/options/ p90",
+    "ours: login/verify/ with a passkey p50",
+    "ours: login/verify/ with a passkey p90",
     "ours: totp/status/ p50",
     "ours: totp/status/ p90",
     "plain DRF endpoint, same server (JWT auth) p50",
     "plain DRF endpoint, same server (JWT auth) p90",
     "ours: queries per login/verify/ (TOTP code), reading or writing rows",
     "ours: queries per login/verify/ (backup code), reading or writing rows",
+    "ours: queries per login/verify/ (passkey), reading or writing rows",
     "ours: queries per totp/status/, reading or writing rows",
-    "frontend feature, ui_kit=shadcn, gzip",
+    "frontend feature's own code, ui_kit=shadcn, gzip",
+    "npm packages it brings, ui_kit=shadcn, gzip",
     "second step with a TOTP code, ours / allauth (p50)",
     "second step with a backup code, ours / allauth (p50)",
+    "second step with a passkey, ours / allauth (p50)",
+    "second step with a passkey less ours with a TOTP code (p50)",
 ]
 # The other libraries' figures: "<library> (Django <version>): <what>".
 LIBRARY_FIGURES = [
@@ -53,7 +61,7 @@ LIBRARY_FIGURES = [
     for library in ("django-allauth", "django-trench")
     for step in ("password step", "second step with a TOTP code", "second step with a backup code")
     for percentile in ("p50", "p90")
-]
+] + [("django-allauth", f"second step with a passkey {p}") for p in ("p50", "p90")]
 
 
 def test_short_benchmarks_print_every_figure(tmp_path):

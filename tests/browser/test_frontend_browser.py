@@ -255,20 +255,45 @@ class StarterApi:
     prefix: str = "/api/auth/"
     enabled: bool = False
     requests: list[str] = field(default_factory=list)
+    # The demo user's passkeys, as passkeys/ lists them, and their credential ids: the
+    # browser's authenticator signs, and this API takes an answer of one of them as right.
+    passkeys: list[dict] = field(default_factory=list)
+    credential_ids: list[str] = field(default_factory=list)
 
     def tokens(self) -> dict:
         user = {"id": 1, "username": "demo", "email": "demo@example.com"}
         user["totp_enabled"] = self.enabled
         return {"access": "access", "refresh": "refresh", "user": user}
 
+    def request_options(self) -> dict:
+        allowed = [{"id": id_, "type": "public-key"} for id_ in self.credential_ids]
+        return {"challenge": "Y2hhbGxlbmdlLW9mLWEtdGVzdA", "timeout": 300000, "rpId": "localhost",
+                "allowCredentials": allowed, "userVerification": "preferred"}  # fmt: skip
+
+    def signed(self, body: dict) -> bool:
+        answer = body.get("passkey")
+        return isinstance(answer, dict) and answer.get("id") in self.credential_ids
+
     def answer(self, method: str, path: str, body: dict) -> tuple[int, dict]:
         if (method, path) == ("POST", "login/"):
             channels = {"phone_masked": None, "has_phone": False, "email_masked": None}
+            methods = ["passkey"] if self.passkeys else []
             return 200, {
-                "otp_required": True, "challenge": "challenge", "otp_channel": "totp",
-                "methods": ["totp", "backup_code"], **channels, "channels": ["email"],
+                "otp_required": True, "challenge": "challenge",
+                "otp_channel": "passkey" if self.passkeys else "totp",
+                "methods": [*methods, "totp", "backup_code"], **channels, "channels": ["email"],
                 "resend_cooldown": 0, "resend_cooldowns": {"email": 0},
             }  # fmt: skip
+        if (method, path) == ("POST", "login/passkey/options/"):
+            return 200, self.request_options()
+        if (method, path) == ("POST", "login/passwordless/options/"):
+            # No one named, as the API's: the authenticator offers its own passkeys.
+            options = self.request_options() | {"allowCredentials": []}
+            return 200, options | {"userVerification": "required"}
+        if (method, path) in {("POST", "login/verify/"), ("POST", "login/passwordless/")} and (
+            self.signed(body)
+        ):
+            return 200, self.tokens()
         if (method, path) == ("POST", "login/verify/"):
             code = re.sub(r"[^A-Z0-9]", "", str(body.get("code", "")).upper())
             if code in {c.replace("-", "") for c in BACKUP_CODES}:
@@ -277,17 +302,43 @@ class StarterApi:
                 return 200, self.tokens()
             detail = "That code is not valid."
             return 400, {"detail": detail, "code": "invalid_code", "attempts_remaining": 4}
-        if (method, path) == ("POST", "login/passwordless/options/"):
-            # For the login page's passkey autofill, which waits unseen: no one picks one.
-            options = {"challenge": "Y2hhbGxlbmdl", "timeout": 300000, "rpId": "localhost"}
-            return 200, options | {"allowCredentials": [], "userVerification": "required"}
         if (method, path) == ("GET", "passkeys/"):
-            return 200, {"passkeys": []}
+            return 200, {"passkeys": self.passkeys}
+        if (method, path) == ("POST", "passkeys/register/options/"):
+            return 200, {
+                "rp": {"id": "localhost", "name": "Acme"},
+                "user": {"id": "ZGVtby1oYW5kbGU", "name": "demo", "displayName": "demo"},
+                "challenge": "Y2hhbGxlbmdlLW9mLWEtdGVzdA",
+                "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
+                "timeout": 300000, "excludeCredentials": [], "attestation": "none",
+                "authenticatorSelection": {"residentKey": "required", "requireResidentKey": True,
+                                           "userVerification": "preferred"},
+            }  # fmt: skip
+        if (method, path) == ("POST", "passkeys/reauthenticate/options/"):
+            return 200, self.request_options()
+        if (method, path) == ("POST", "passkeys/register/"):
+            first = not (self.enabled or self.passkeys)
+            passkey = {"id": len(self.passkeys) + 1, "name": "Passkey",
+                       "created_at": "2026-12-03T10:00:00Z", "last_used_at": None,
+                       "backup_eligible": False, "backed_up": False}  # fmt: skip
+            self.passkeys.append(passkey)
+            self.credential_ids.append(body["credential"]["id"])
+            codes = BACKUP_CODES if first else []
+            return 200, {"passkey": passkey, "backup_codes": codes,
+                         "credentials": self.tokens() if first else None}  # fmt: skip
+        if method == "POST" and re.fullmatch(r"passkeys/\d+/rename/", path):
+            passkey = self.passkeys[int(path.split("/")[1]) - 1]
+            passkey["name"] = body["name"].strip()
+            return 200, {"passkey": passkey}
+        if method == "POST" and re.fullmatch(r"passkeys/\d+/remove/", path) and self.signed(body):
+            self.passkeys.clear()
+            self.credential_ids.clear()
+            return 200, {"two_factor_enabled": self.enabled, "credentials": self.tokens()}
         if (method, path) == ("GET", "totp/status/"):
-            remaining = 3 if self.enabled else 0
+            remaining = 3 if self.enabled or self.passkeys else 0
             status = {"totp_enabled": self.enabled, "backup_codes_remaining": remaining}
-            on = {"two_factor_enabled": self.enabled, "passkeys": 0}
-            return 200, status | on | {"account": "demo"}
+            on = {"two_factor_enabled": self.enabled or bool(self.passkeys)}
+            return 200, status | on | {"passkeys": len(self.passkeys), "account": "demo"}
         if (method, path) == ("POST", "totp/setup/"):
             qr_code = base64.b64encode(QR_SVG.encode()).decode()
             return 200, {
@@ -427,6 +478,122 @@ def test_starter_pages_light_and_dark(browser, starter_served, scheme: str):
         assert html_scheme(page) == other
         assert toggle.get_attribute("aria-pressed") == str(other == "dark").lower()
         step(f"security-on-toggled-{other}")
+        assert errors == [], errors
+    finally:
+        context.close()
+
+
+def test_starter_passkeys(browser, starter_served):
+    """The kit's passkey screens in Chromium, a virtual authenticator (the DevTools
+    protocol's WebAuthn domain) holding the passkey, the API answered by the test: added
+    from the security page, renamed in place, used to sign in without a password and as
+    the second step, and removed with a fresh touch. Every step passes axe-core in both
+    schemes. The page is opened as localhost: an RP ID can't be an IP address."""
+    kit, url, axe_script = starter_served
+    url = url.replace("127.0.0.1", "localhost")
+    shots = ARTIFACTS / "starter-passkeys" / kit
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    api = StarterApi()
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.route(f"**{api.prefix}**", api.route)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    devtools = context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    options = {"protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+               "hasUserVerification": True, "isUserVerified": True,
+               "automaticPresenceSimulation": True}  # fmt: skip
+    authenticator = devtools.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+
+    def touch_at_once(enabled: bool) -> None:
+        # On, Chromium answers the login page's passkey autofill at once: off there.
+        devtools.send(
+            "WebAuthn.setAutomaticPresenceSimulation",
+            {"authenticatorId": authenticator["authenticatorId"], "enabled": enabled},
+        )
+
+    def step(name: str) -> None:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(f"() => document.documentElement.dataset.theme === '{scheme}'")
+            page.wait_for_function(FINISHED_ANIMATIONS)
+            page.screenshot(path=shots / f"{name}-{scheme}.png", full_page=True, caret="initial")
+            barriers = axe_barriers(page, axe_script)
+            assert barriers == [], f"{kit}, {scheme}, {name}:\n" + "\n".join(barriers)
+
+    def focused_name() -> str:
+        return page.evaluate("() => document.activeElement?.textContent?.trim() ?? ''")
+
+    try:
+        touch_at_once(False)
+        page.goto(url + "login")
+        page.get_by_label("Username").fill("demo")
+        page.get_by_label("Password").fill("demo-password-2fa")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.get_by_role("button", name="Use a backup code").click()
+        page.get_by_label("Backup code", exact=True).fill(BACKUP_CODES[0])
+        page.get_by_role("button", name="Verify").click()
+        page.get_by_role("link", name="Security", exact=True).click()
+        passkeys = page.get_by_role("region", name="Passkeys")
+        passkeys.get_by_text("You have no passkeys yet.").wait_for()
+
+        # Added: the first second factor, so its backup codes are shown once.
+        touch_at_once(True)
+        passkeys.get_by_role("button", name="Add a passkey").click()
+        codes = page.get_by_role("dialog", name="Your new backup codes")
+        codes.get_by_role("list", name="Backup codes").wait_for()
+        codes.get_by_role("checkbox", name="I have saved these codes").check()
+        codes.get_by_role("button", name="Done").click()
+        codes.wait_for(state="hidden")
+        passkeys.get_by_role("button", name="Rename Passkey").click()
+        field_ = passkeys.get_by_label("Passkey name")
+        field_.fill("Laptop")
+        field_.press("Enter")
+        rename = passkeys.get_by_role("button", name="Rename Laptop")
+        rename.wait_for()
+        page.wait_for_function(
+            "() => document.activeElement?.getAttribute('aria-label') === 'Rename Laptop'"
+        )
+        step("01-passkey-listed")
+
+        # Signed in with the passkey alone, then with it as the second step.
+        touch_at_once(False)
+        page.get_by_role("button", name="Sign out").click()
+        passwordless = page.get_by_role("button", name="Sign in with a passkey")
+        passwordless.wait_for()
+        step("02-login-page")
+        touch_at_once(True)
+        passwordless.click()
+        page.get_by_role("heading", name=re.compile("^Welcome")).wait_for()
+        touch_at_once(False)
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_label("Password").fill("demo-password-2fa")
+        page.get_by_label("Username").fill("demo")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        use_passkey = page.get_by_role("button", name="Use a passkey")
+        use_passkey.wait_for()
+        assert focused_name() == "Use a passkey", f"{kit}: focus on {focused_name()!r}"
+        step("03-second-step")
+        touch_at_once(True)
+        use_passkey.click()
+        page.get_by_role("heading", name=re.compile("^Welcome")).wait_for()
+
+        # Removed with a fresh touch: the passkey's own button, focused in its dialog.
+        page.get_by_role("link", name="Security", exact=True).click()
+        passkeys.get_by_role("button", name="Remove Laptop").click()
+        confirm = page.get_by_role("dialog", name="Remove Laptop")
+        confirm.get_by_role("button", name="Use your passkey").wait_for()
+        page.wait_for_function(
+            "() => document.activeElement?.textContent?.trim() === 'Use your passkey'"
+        )
+        step("04-confirm-remove")
+        confirm.get_by_role("button", name="Use your passkey").click()
+        confirm.wait_for(state="hidden")
+        passkeys.get_by_text("You have no passkeys yet.").wait_for()
+        assert "POST passkeys/1/remove/" in api.requests, api.requests
+        step("05-removed")
         assert errors == [], errors
     finally:
         context.close()

@@ -13,8 +13,8 @@ taken, in the system's dark and light scheme: no serious or critical violation o
 A/AA. On the way: "Not you? Start over" goes back to the password, and the page after a
 backup code says how many are left. A second story gives the demo user a passkey, held by
 Chromium's virtual authenticator (the DevTools protocol's WebAuthn domain): added from the
-security page with its backup codes, renamed, used after the password, then removed with
-a fresh touch, which turns 2FA off.
+security page with its backup codes, renamed, used after the password and then alone
+(passwordless), and removed with a fresh touch, which turns 2FA off.
 
 Two variants, as each costs a venv, an npm install and minutes: the default, and a
 starter whose SMS go through Twilio (another kit and framework). Its dev.sh first stops

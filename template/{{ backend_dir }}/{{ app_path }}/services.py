@@ -75,16 +75,19 @@ def two_factor_reset(*, user, actor, request=None) -> bool:
     whether it was on."""
     with transaction.atomic():
         profile = lock_profile(user)
-        was_enabled = has_second_factor(profile)
+        had_totp = profile.totp_enabled
+        passkeys = list(Passkey.objects.filter(user=user).values_list("pk", flat=True))
         wipe_totp(profile)
-        Passkey.objects.filter(user=user).delete()
+        Passkey.objects.filter(pk__in=passkeys).delete()
         BackupCode.objects.filter(user=user).delete()
         revoke_credentials(user)
-    if was_enabled:
-        audit.record_event(
-            audit.TOTP_DISABLED, user=user, request=request, actor=actor, reason="staff_reset"
-        )
-    return was_enabled
+    # One event per factor that went, so that an audit trail says what the user lost.
+    reset = {"user": user, "request": request, "actor": actor, "reason": "staff_reset"}
+    if had_totp:
+        audit.record_event(audit.TOTP_DISABLED, **reset)
+    for passkey in passkeys:
+        audit.record_event(audit.PASSKEY_REMOVED, passkey=passkey, **reset)
+    return had_totp or bool(passkeys)
 
 
 def wipe_totp(profile: TwoFactorProfile) -> None:

@@ -22,7 +22,7 @@ test("the demo user adds a passkey, signs in with it after the password and alon
   const errors = pageErrors(page);
   const authenticator = await virtualAuthenticator(page);
 
-  // 1. Signed in with a sent code: no second factor of their own yet.
+  // 1. Signed in without a second factor of their own yet.
   await page.goto("/login");
   await signInWithoutAuthenticator(page, screenshot);
   await expectSignedIn(page);

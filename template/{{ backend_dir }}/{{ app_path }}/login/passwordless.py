@@ -5,7 +5,12 @@ unlocked by something they are or know. No password is asked for.
 The options name no one (``passkeys.services.passwordless_options``); the answer says
 whose passkey it is, by its credential ID and the user handle the authenticator keeps with
 it, and is checked as a second step's is: once, its signature count moving forward, and
-within the user's limit on failures, which a refusal counts against.
+within the user's limit on failures.
+
+Credential IDs are no secret (a second step's options list them), so an answer counts
+against its user's limit only once it carries that passkey's user handle, which only the
+authenticator and the user's own session ever saw: otherwise anyone could lock a user out
+with made-up answers naming their passkey.
 """
 
 from collections.abc import Callable
@@ -39,21 +44,24 @@ def passwordless_sign_in(*, assertion: dict, sign_in: Callable[[Verified], T], r
         )
     except MALFORMED as malformed:
         raise TwoFactorError("passkey_invalid") from malformed
+    # Spent first, whatever comes of the answer: one answer per challenge.
+    expected = challenge_take(PURPOSE, binding)
+    if expected is None:
+        raise TwoFactorError("passkey_invalid")
     passkey = Passkey.objects.filter(credential_id_sha256=credential_key(parsed.raw_id)).first()
     if passkey is None:
-        # Spent all the same: one answer per challenge, whoever's key signed it.
-        challenge_take(PURPOSE, binding)
         raise TwoFactorError("passkey_unknown")
     with transaction.atomic():
         # Taking turns with the user's other sign-ins, as login_verify does.
         profile = lock_profile_with_user(passkey.user_id)
+        _check(profile, passkey, parsed.response.user_handle)
         try:
-            _check(profile, parsed.response.user_handle)
             passkey_accept(
                 profile,
                 assertion,
                 purpose=PURPOSE,
                 binding=binding,
+                expected=expected,
                 request=request,
                 # As for a code: right, but only while the per-user limit allows a check.
                 only_if=failure_limit.within_limit(timezone.now()),
@@ -61,8 +69,7 @@ def passwordless_sign_in(*, assertion: dict, sign_in: Callable[[Verified], T], r
             )
         except TwoFactorError as refusal:
             error = refusal
-            if refusal.code != "throttled" and profile is not None:
-                failure_limit.record_failure(profile)
+            failure_limit.record_failure(profile)
         else:
             signed_in = sign_in(Verified(profile.user, "passwordless"))
             error = None
@@ -72,13 +79,14 @@ def passwordless_sign_in(*, assertion: dict, sign_in: Callable[[Verified], T], r
     return signed_in
 
 
-def _check(profile: TwoFactorProfile | None, user_handle: bytes | None) -> None:
-    """The passkey's account may sign in, and the answer is that account's passkey."""
+def _check(profile: TwoFactorProfile | None, passkey: Passkey, user_handle: bytes | None) -> None:
+    """The passkey's account may sign in, and the answer carries the handle its passkey
+    was registered with (an imported passkey keeps its library's), which names this
+    account and no other. Refused without counting: see the module's docstring."""
     if profile is None or not profile.user.is_active:
+        raise TwoFactorError("passkey_unknown")
+    registered = bytes(passkey.user_handle) or bytes(profile.passkey_user_handle)
+    if not user_handle or user_handle != registered:
         raise TwoFactorError("passkey_unknown")
     failure_limit.refuse_if_over(profile)
     failure_limit.refuse_if_early(profile)
-    # The handle the authenticator keeps with the key: a key registered to this account
-    # answers with this account's handle, whatever another site stored beside it.
-    if not user_handle or user_handle != bytes(profile.passkey_user_handle):
-        raise TwoFactorError("passkey_unknown")

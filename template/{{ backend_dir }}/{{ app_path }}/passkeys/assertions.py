@@ -36,6 +36,7 @@ def passkey_accept(
     request,
     only_if: Q | None = None,
     user_verified: bool = False,
+    expected: bytes | None = None,
 ) -> Passkey:
     """Check an assertion of one of the profile's user's passkeys against the challenge
     issued for ``purpose`` and ``binding``, once; raises ``passkey_invalid`` or
@@ -46,9 +47,11 @@ def passkey_accept(
     challenge. ``only_if``: as for ``totp_code_accept``, the profile must still
     meet it when the count is saved. ``user_verified``: the authenticator must have
     verified its user (a fingerprint, a PIN), for a passkey that stands for both factors.
+    ``expected``: the challenge, when the caller has taken it already.
     """
     parsed = parse_answer(parse_authentication_credential_json, assertion)
-    expected = challenge_take(purpose, binding)
+    if expected is None:
+        expected = challenge_take(purpose, binding)
     if expected is None:
         raise TwoFactorError("passkey_invalid")
     # Another user's passkey is as unknown as one never registered: nothing to enumerate.

@@ -53,12 +53,20 @@ export async function browserHasPasskeyAutofill(): Promise<boolean> {
  */
 export async function askForAssertion(
   options: Promise<PasskeyRequestOptions>,
-  { autofill = false }: { autofill?: boolean } = {},
+  {
+    autofill = false,
+    stillWanted = () => true,
+  }: {
+    autofill?: boolean;
+    /** Asked once the options are in: a request would end any other one still open. */
+    stillWanted?: () => boolean;
+  } = {},
 ): Promise<PasskeyAssertion> {
   const [{ startAuthentication }, optionsJSON] = await Promise.all([
     webauthn(),
     options,
   ]);
+  if (!stillWanted()) throw cancelled("No longer wanted.");
   return prompted(
     startAuthentication({ optionsJSON, useBrowserAutofill: autofill }),
   );
@@ -66,8 +74,9 @@ export async function askForAssertion(
 
 /** Ends the passkey request still waiting (an autofill's), as its page goes away. */
 export function cancelPasskeyRequest(): void {
-  void webauthn().then(({ WebAuthnAbortService }) =>
-    WebAuthnAbortService.cancelCeremony(),
+  webauthn().then(
+    ({ WebAuthnAbortService }) => WebAuthnAbortService.cancelCeremony(),
+    () => {}, // never loaded: no request to end
   );
 }
 
@@ -90,10 +99,14 @@ async function prompted<T>(prompt: Promise<T>): Promise<T> {
   try {
     return await prompt;
   } catch (cause) {
-    throw new TwoFactorApiError({
-      status: 0,
-      code: "passkey_cancelled",
-      detail: cause instanceof Error ? cause.message : String(cause),
-    });
+    throw cancelled(cause instanceof Error ? cause.message : String(cause));
   }
+}
+
+function cancelled(detail: string): TwoFactorApiError {
+  return new TwoFactorApiError({
+    status: 0,
+    code: "passkey_cancelled",
+    detail,
+  });
 }

@@ -63,8 +63,10 @@ export function usePasskeyList({
   useAnnounced(loadError, "assertive");
 
   const added = (result: Registered) => {
-    announce(text.added(result.passkey.name));
+    // The first passkey's codes open their own dialog, which a screen reader reads out:
+    // said on the page, the news would be hidden behind it.
     if (result.backup_codes.length > 0) onBackupCodes(result.backup_codes);
+    else announce(text.added(result.passkey.name));
   };
   const closeRename = (id: number) => {
     setRenaming(null);
@@ -146,7 +148,11 @@ export function usePasskeyList({
       register.mutate(
         {},
         {
-          onSuccess: added,
+          onSuccess: (result) => {
+            added(result);
+            // The codes went to their dialog: not kept in the mutation cache too.
+            register.reset();
+          },
           onError: (failure) => setAddError(errorMessage(failure, messages)),
         },
       );
@@ -174,8 +180,8 @@ export function usePasskeyList({
       section.focus();
     },
     closeDialog: () => {
+      // `removing` stays: a closing dialog's animation still shows its title.
       setDialog(null);
-      setRemoving(null);
       register.reset();
       remove.reset();
     },

@@ -21,7 +21,7 @@ import {
  * after the second step. The password form stays as it is beside them.
  *
  * The autofill request waits, unseen, from the page's first render until the user picks
- * a passkey or leaves; pressing the button takes its place.
+ * a passkey or leaves; pressing the button takes its place, and a failure arms it again.
  */
 export function usePasskeySignIn({
   onSignedIn,
@@ -34,20 +34,28 @@ export function usePasskeySignIn({
   const canUse = useBrowserHasPasskeys();
   const signIn = useSignInWithPasskey();
   const [error, setError] = useState<string | null>(null);
-  const fail = (failure: unknown) => {
-    const message = errorMessage(failure, messages);
-    setError(message);
-    // Away from the password field the user may be in: said, not only shown.
-    announce(message, "assertive");
-  };
+  // The button's prompt is open: the autofill request must not take its place.
+  const buttonPressed = useRef(false);
+  // Each failure arms the autofill again: any prompt of ours ended the one waiting.
+  const [round, setRound] = useState(0);
   const finish = (answer?: PasskeyAssertion) => {
     setError(null);
     signIn.mutate(
       { answer },
-      { onSuccess: (tokens) => onSignedIn(tokens), onError: fail },
+      {
+        onSuccess: (tokens) => onSignedIn(tokens),
+        onError: (failure) => {
+          const message = errorMessage(failure, messages);
+          setError(message);
+          // Away from the password field the user may be in: said, not only shown.
+          announce(message, "assertive");
+          buttonPressed.current = false;
+          setRound((count) => count + 1);
+        },
+      },
     );
   };
-  // The latest, for the autofill request started once.
+  // The latest, for the autofill request started once a round.
   const latest = useRef(finish);
   useEffect(() => {
     latest.current = finish;
@@ -57,11 +65,12 @@ export function usePasskeySignIn({
     let live = true;
     let started = false;
     void (async () => {
-      if (!(await browserHasPasskeyAutofill()) || !live) return;
-      started = true;
       try {
+        if (!(await browserHasPasskeyAutofill()) || !live) return;
+        started = true;
         const answer = await askForAssertion(api.passwordlessOptions(), {
           autofill: true,
+          stillWanted: () => live && !buttonPressed.current,
         });
         if (live) latest.current(answer);
       } catch {
@@ -74,13 +83,15 @@ export function usePasskeySignIn({
       // Only a request of its own: StrictMode's first effect ends before it starts one.
       if (started) cancelPasskeyRequest();
     };
-  }, [api]);
+  }, [api, round]);
 
   return {
     /** Where the browser has passkeys at all: draw the button only then. */
     canUse,
     signIn: () => {
-      if (!signIn.isPending) finish();
+      if (signIn.isPending) return;
+      buttonPressed.current = true;
+      finish();
     },
     /** While the browser's prompt is open, or an answer checked. */
     isPending: signIn.isPending,

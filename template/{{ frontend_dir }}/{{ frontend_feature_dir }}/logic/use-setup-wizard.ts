@@ -23,7 +23,8 @@ const STEPS: readonly SetupStep[] = ["scan", "verify", "codes"];
  * `onEnabled` gets no codes.
  *
  * Each step change moves focus to the new step's heading (`stepHeadingRef`, on a heading
- * with tabIndex={-1}) and says "Step n of 3": the button that was pressed is gone.
+ * with tabIndex={-1}) and says "Step n of 3" (of 2 beside a passkey): the button that was
+ * pressed is gone.
  * Take the ref out before reading the rest while rendering, as with
  * useLoginVerification.
  */
@@ -77,9 +78,11 @@ export function useSetupWizard({
       { code, passkey: besidePasskey },
       {
         onSuccess: (result) => {
+          // Closed first beside a passkey: what onEnabled says must not be hidden
+          // behind the dialog.
+          if (result.backup_codes.length === 0) close();
           onEnabled?.(result.backup_codes);
           if (result.backup_codes.length > 0) goTo("codes");
-          else close();
         },
         onError: () => entry.clear(),
       },

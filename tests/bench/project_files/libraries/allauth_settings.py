@@ -10,3 +10,5 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 HEADLESS_ONLY = True
 HEADLESS_FRONTEND_URLS = {}
+# Passkeys beside the authenticator app, as our starter has them.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

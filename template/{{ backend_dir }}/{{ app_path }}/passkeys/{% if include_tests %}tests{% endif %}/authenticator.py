@@ -116,10 +116,11 @@ class SoftAuthenticator:
         data += self.sign_count.to_bytes(4, "big")
         if attested:
             credential = len(self.credential_id).to_bytes(2, "big") + self.credential_id
-            data += bytes(16) + credential + self._cose_key()  # AAGUID: none given
+            data += bytes(16) + credential + self.public_key()  # AAGUID: none given
         return data
 
-    def _cose_key(self) -> bytes:
+    def public_key(self) -> bytes:
+        """The credential's public key as COSE bytes, as a registration delivers it."""
         # RFC 9053: kty 2 (EC2) with alg -7, crv 1 (P-256); kty 1 (OKP) with alg -8, crv 6.
         public = self.key.public_key()
         if self.algorithm == "ES256":
