@@ -10,7 +10,7 @@ the sign-in's in ``login/``.
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
-from django.db.models import IntegerField
+from django.db.models import BigIntegerField, BinaryField, IntegerField
 from django.db.models.expressions import RawSQL
 
 from . import audit
@@ -26,21 +26,29 @@ def lock_profile(user) -> TwoFactorProfile:
 
 
 def lock_profile_with_user(
-    user_id: object, *, count_backup_codes: bool = False
+    user_id: object, *, count_backup_codes: bool = False, passkey_key: str | None = None
 ) -> TwoFactorProfile | None:
     """As ``lock_profile``, its user read in the same query; None when there is no such user.
 
     ``count_backup_codes``: the profile comes with ``backup_codes_unused``, counted in that
     query too, so a sign-in with a backup code says how many are left without a query of
-    its own.
+    its own. ``passkey_key``: it comes with the user's passkey of that lookup key
+    (``passkey_answering``, read under the same lock; None when the user has none such),
+    for a sign-in with a passkey.
     """
     profiles = _locking(TwoFactorProfile.objects.select_related("user"))
     if count_backup_codes:
         profiles = profiles.annotate(backup_codes_unused=_unused_backup_codes())
+    if passkey_key is not None:
+        profiles = profiles.annotate(**_passkey_columns(passkey_key))
     try:
-        return profiles.get(user_id=user_id)  # unique: no ORDER BY as first() would add
+        profile = profiles.get(user_id=user_id)  # unique: no ORDER BY as first() would add
     except TwoFactorProfile.DoesNotExist:
         pass
+    else:
+        if passkey_key is not None:
+            profile.passkey_answering = _passkey_read(profile)
+        return profile
     user = get_user_model()._default_manager.filter(pk=user_id).first()
     return lock_profile(user) if user is not None else None
 
@@ -61,6 +69,42 @@ def _unused_backup_codes() -> RawSQL:
         f" AND {codes}.{used_at} IS NULL"
     )
     return RawSQL(sql, (), output_field=IntegerField())  # noqa: S611
+
+
+# The Passkey columns a verification needs, read with the profile.
+_PASSKEY_COLUMNS = {
+    "id": BigIntegerField(),
+    "public_key": BinaryField(),
+    "sign_count": BigIntegerField(),
+}
+
+
+def _passkey_columns(key: str) -> dict[str, RawSQL]:
+    """The user's passkey of lookup key ``key``, a column each, in the profile's own query:
+    written out for the reason _unused_backup_codes says."""
+    quote = connections[router.db_for_write(TwoFactorProfile)].ops.quote_name
+    passkeys = quote(Passkey._meta.db_table)
+    profiles = quote(TwoFactorProfile._meta.db_table)
+    user = quote(Passkey._meta.get_field("user").column)
+    lookup = quote(Passkey._meta.get_field("credential_id_sha256").column)
+    profile_user = quote(TwoFactorProfile._meta.get_field("user").column)
+    where = f"WHERE {passkeys}.{user} = {profiles}.{profile_user} AND {passkeys}.{lookup} = %s"
+    # Names from the models' _meta, quoted by the database; the key is a parameter.
+    return {
+        f"passkey_{name}": RawSQL(f"SELECT {quote(name)} FROM {passkeys} {where}", (key,), field)  # noqa: S608, S611
+        for name, field in _PASSKEY_COLUMNS.items()
+    }
+
+
+def _passkey_read(profile: TwoFactorProfile) -> Passkey | None:
+    if profile.passkey_id is None:
+        return None
+    return Passkey(
+        pk=profile.passkey_id,
+        user_id=profile.user_id,
+        public_key=bytes(profile.passkey_public_key),
+        sign_count=profile.passkey_sign_count,
+    )
 
 
 def _locking(profiles):

@@ -39,6 +39,7 @@ from ..messages import (
 )
 from ..models import Passkey, TwoFactorProfile, profile_of
 from ..notices import send_notice
+from ..passkeys.assertions import answer_key
 from ..passkeys.services import login_options, passkey_accept
 from ..services import has_second_factor, lock_profile, lock_profile_with_user
 from ..totp.codes import normalize_code
@@ -199,6 +200,8 @@ def login_verify(
         profile = lock_profile_with_user(
             challenge.user_id,
             count_backup_codes=passkey is None and normalize_code(code) is None,
+            # The passkey the answer names, read with the profile: no query of its own.
+            passkey_key=answer_key(passkey) if passkey is not None else None,
         )
         try:
             method = _verify_in_turn(token, profile, code, passkey, request)
@@ -540,6 +543,7 @@ def _accept_passkey(
         request=request,
         # As for a code: right, but only while the per-user limit allows a check.
         only_if=failure_limit.within_limit(timezone.now()),
+        read_with_profile=hasattr(profile, "passkey_answering"),
     )
     return "passkey"
 

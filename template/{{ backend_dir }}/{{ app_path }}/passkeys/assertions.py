@@ -37,6 +37,7 @@ def passkey_accept(
     only_if: Q | None = None,
     user_verified: bool = False,
     expected: bytes | None = None,
+    read_with_profile: bool = False,
 ) -> Passkey:
     """Check an assertion of one of the profile's user's passkeys against the challenge
     issued for ``purpose`` and ``binding``, once; raises ``passkey_invalid`` or
@@ -48,6 +49,8 @@ def passkey_accept(
     meet it when the count is saved. ``user_verified``: the authenticator must have
     verified its user (a fingerprint, a PIN), for a passkey that stands for both factors.
     ``expected``: the challenge, when the caller has taken it already.
+    ``read_with_profile``: the profile came with the passkey the answer names
+    (``lock_profile_with_user``'s ``passkey_key``): no query of its own.
     """
     parsed = parse_answer(parse_authentication_credential_json, assertion)
     if expected is None:
@@ -55,9 +58,12 @@ def passkey_accept(
     if expected is None:
         raise TwoFactorError("passkey_invalid")
     # Another user's passkey is as unknown as one never registered: nothing to enumerate.
-    passkey = Passkey.objects.filter(
-        user_id=profile.user_id, credential_id_sha256=credential_key(parsed.raw_id)
-    ).first()
+    if read_with_profile:
+        passkey = profile.passkey_answering
+    else:
+        passkey = Passkey.objects.filter(
+            user_id=profile.user_id, credential_id_sha256=credential_key(parsed.raw_id)
+        ).first()
     if passkey is None:
         raise TwoFactorError("passkey_unknown")
     checks = {
@@ -91,6 +97,15 @@ def passkey_accept(
     ):
         raise TwoFactorError("passkey_invalid")
     return passkey
+
+
+def answer_key(assertion: dict) -> str | None:
+    """The lookup key of the passkey an answer names; None for an answer that names none
+    (passkey_accept refuses it)."""
+    try:
+        return credential_key(parse_authentication_credential_json(assertion).raw_id)
+    except MALFORMED:
+        return None
 
 
 def _signed_with_an_old_count(checks: dict) -> bool:
