@@ -9,7 +9,6 @@ deployment behind a TLS proxy would be.
 
 from __future__ import annotations
 
-import base64
 import importlib.util
 import os
 from dataclasses import dataclass
@@ -32,11 +31,9 @@ def _load():
     return module
 
 
-SoftAuthenticator = _load().SoftAuthenticator
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+_authenticator = _load()
+SoftAuthenticator = _authenticator.SoftAuthenticator
+b64url = _authenticator.b64url
 
 
 @dataclass

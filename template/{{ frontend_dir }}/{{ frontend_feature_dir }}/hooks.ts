@@ -92,11 +92,12 @@ export type WithoutCredentials<Response> = Omit<Response, "credentials">;
  */
 function useHandOverCredentials() {
   const onCredentials = useCredentialsHandler();
-  return async <Response extends { credentials: LoginTokens }>(
+  // null: nothing was revoked (a further passkey), so there are none to hand over.
+  return async <Response extends { credentials: LoginTokens | null }>(
     answer: Promise<Response>,
   ): Promise<WithoutCredentials<Response>> => {
     const { credentials, ...rest } = await answer;
-    await onCredentials(credentials);
+    if (credentials) await onCredentials(credentials);
     return rest;
   };
 }
@@ -163,7 +164,7 @@ export function useAskForPasskey() {
  */
 export function useRegisterPasskey() {
   const api = useTwoFactorApi();
-  const onCredentials = useCredentialsHandler();
+  const handOver = useHandOverCredentials();
   const invalidate = useInvalidateStatus();
   return useMutation<
     WithoutCredentials<RegisterPasskeyResponse>,
@@ -175,13 +176,13 @@ export function useRegisterPasskey() {
       const credential = await askForNewPasskey(
         api.passkeyRegistrationOptions(),
       );
-      const { credentials, ...rest } = await api.registerPasskey({
-        credential,
-        ...(name ? { name } : {}),
-        ...(proof === undefined ? {} : proofOf(proof)),
-      });
-      if (credentials) await onCredentials(credentials);
-      return rest;
+      return handOver(
+        api.registerPasskey({
+          credential,
+          ...(name ? { name } : {}),
+          ...(proof === undefined ? {} : proofOf(proof)),
+        }),
+      );
     },
     onSuccess: invalidate,
     ...forgetOnceUnobserved,

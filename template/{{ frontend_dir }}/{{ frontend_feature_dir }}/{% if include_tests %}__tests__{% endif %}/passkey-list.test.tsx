@@ -2,9 +2,9 @@
 import "./support/setup";
 
 import { screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 
-import { SecuritySettingsCard } from "../components/security-settings-card";
 import { errorMessages, messages } from "../messages";
 import {
   expectAnnounced,
@@ -18,30 +18,30 @@ import {
   LOGIN_TOKENS,
   VALID_TOTP,
   authorizationOf,
-  fakeApi,
   passkeysOf,
   renewedTokens,
 } from "./support/fake-api";
 import { NEW_PASSKEY_ID, PASSKEY_ID, installPasskey } from "./support/passkeys";
-import { renderWithApp } from "./support/render";
-import { server } from "./support/server";
+import { renderCard } from "./support/settings-card";
 
 const { settings, confirm, codeInput, passkeys: text } = messages;
-
-function renderCard(options: Parameters<typeof fakeApi>[0]) {
-  const api = fakeApi(options);
-  server.use(...api.handlers);
-  const view = renderWithApp(<SecuritySettingsCard />, {
-    onCredentials: (tokens) =>
-      api.state.log.push(`handed over ${authorizationOf(tokens)}`),
-  });
-  return { ...view, api };
-}
 
 async function passkeyRows() {
   const section = await screen.findByRole("region", { name: text.title });
   const list = await within(section).findByRole("list");
   return within(list).getAllByRole("listitem");
+}
+
+/** Remove pressed on the passkey's row: its confirm dialog. */
+async function openRemoveDialog(user: UserEvent, name: string) {
+  const row = (await passkeyRows()).find((item) =>
+    item.textContent?.includes(name),
+  );
+  if (!row) throw new Error(`no passkey named ${name}`);
+  await user.click(
+    within(row).getByRole("button", { name: text.removeLabel(name) }),
+  );
+  return screen.findByRole("dialog", { name: text.removeTitle(name) });
 }
 
 describe("PasskeyList", () => {
@@ -273,15 +273,7 @@ describe("PasskeyList", () => {
   it("removes a passkey with a backup code; the last one turns 2FA off and says so", async () => {
     installPasskey();
     const { user, api, session } = renderCard({ enabled: false, passkeys: 1 });
-    const [row] = await passkeyRows();
-    await user.click(
-      within(row).getByRole("button", {
-        name: text.removeLabel("iCloud Keychain"),
-      }),
-    );
-    const dialog = await screen.findByRole("dialog", {
-      name: text.removeTitle("iCloud Keychain"),
-    });
+    const dialog = await openRemoveDialog(user, "iCloud Keychain");
     expect(dialog).toHaveAccessibleDescription(text.removeLastDescription);
     // A passkey-only user has no authenticator code to give.
     expect(
@@ -339,15 +331,7 @@ describe("PasskeyList", () => {
   it("keeps the passkey and the dialog when the proof is refused", async () => {
     const passkey = installPasskey();
     const { user, api } = renderCard({ enabled: true, passkeys: 1 });
-    const [row] = await passkeyRows();
-    await user.click(
-      within(row).getByRole("button", {
-        name: text.removeLabel("iCloud Keychain"),
-      }),
-    );
-    const dialog = await screen.findByRole("dialog", {
-      name: text.removeTitle("iCloud Keychain"),
-    });
+    const dialog = await openRemoveDialog(user, "iCloud Keychain");
     passkey.closeNextPrompt();
     const passkeyButton = within(dialog).getByRole("button", {
       name: confirm.passkeyAction,

@@ -4,7 +4,6 @@ import "./support/setup";
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
-import { SecuritySettingsCard } from "../components/security-settings-card";
 import { errorMessages, messages } from "../messages";
 import {
   expectAnnounced,
@@ -20,24 +19,11 @@ import {
   SECRET_SHOWN,
   VALID_TOTP,
   authorizationOf,
-  fakeApi,
   renewedTokens,
 } from "./support/fake-api";
-import { renderWithApp } from "./support/render";
-import { server } from "./support/server";
+import { renderCard } from "./support/settings-card";
 
 const { settings, confirm, codeInput } = messages;
-
-function renderCard(options: Parameters<typeof fakeApi>[0]) {
-  const api = fakeApi(options);
-  server.use(...api.handlers);
-  const view = renderWithApp(<SecuritySettingsCard />, {
-    // In the API's log, so the order of the two shows.
-    onCredentials: (tokens) =>
-      api.state.log.push(`handed over ${authorizationOf(tokens)}`),
-  });
-  return { ...view, api };
-}
 
 /** The card's two queries, fetched again after a change: the status, then the passkeys. */
 function cardQueriesWith(authorization: string) {
