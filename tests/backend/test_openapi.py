@@ -46,7 +46,7 @@ VARIANTS: dict[str, dict] = {
         "otp_for_all_users": False,
     },
     "dj_rest_auth-sms": {"jwt_library": "dj_rest_auth", "email_provider": "none"},
-    "knox-email": {"jwt_library": "knox", "sms_provider": "none"},
+    "knox-email-no-passkeys": {"jwt_library": "knox", "sms_provider": "none", "passkeys": False},
     # inside the harness (an existing project), users signing in with their email address
     "existing-email-user": {
         "project_kind": "existing",
@@ -105,6 +105,15 @@ TOKEN_SCHEMES = {
 # the others hold `user` (the tokens, also the `credentials` of enable, disable and
 # regenerate), which types.ts keeps open to any USERNAME_FIELD: one way only.
 EXACT_RESPONSES = {"TotpStatus", "TotpSetup", "ResendLoginCodeResponse"}
+# The endpoints a project rendered with passkeys=no leaves out.
+PASSKEY_PATHS = {path for path in CONTRACT if "passkey" in path or "passwordless" in path}
+
+
+def contract(variant: Variant) -> dict[str, tuple[str, str | None, str]]:
+    """The contract's endpoints this variant has."""
+    if variant.answers["passkeys"]:
+        return CONTRACT
+    return {path: spec for path, spec in CONTRACT.items() if path not in PASSKEY_PATHS}
 
 
 def is_enrollment(path: str) -> bool:
@@ -191,7 +200,7 @@ def test_every_contract_endpoint_with_its_method_security_and_bodies(
     variant: Variant, schema: dict
 ):
     prefix = variant.answers["api_prefix"]
-    for path, (method, request_type, _response_type) in CONTRACT.items():
+    for path, (method, request_type, _response_type) in contract(variant).items():
         item = schema["paths"].get(prefix + path)
         assert item is not None, f"{prefix}{path} is not in the schema"
         assert set(item) - {"parameters"} == {method}, f"{prefix}{path}: {sorted(item)}"
@@ -224,11 +233,18 @@ def test_every_contract_endpoint_with_its_method_security_and_bodies(
         assert "properties" in success or "oneOf" in success, where
 
 
+def test_no_passkey_endpoint_without_passkeys(variant: Variant, schema: dict):
+    prefix = variant.answers["api_prefix"]
+    listed = {path.removeprefix(prefix) for path in schema["paths"]}
+    expected = PASSKEY_PATHS if variant.answers["passkeys"] else set()
+    assert listed & PASSKEY_PATHS == expected
+
+
 def test_errors_are_the_contract_shape_with_their_codes(variant: Variant, schema: dict):
     components = schema["components"]["schemas"]
     assert set(components["TwoFactorErrorCode"]["enum"]) == APP_CODES
     prefix = variant.answers["api_prefix"]
-    for path, (method, request_type, _response_type) in CONTRACT.items():
+    for path, (method, request_type, _response_type) in contract(variant).items():
         operation = schema["paths"][prefix + path][method]
         where = f"{method.upper()} {prefix}{path}"
         responses = operation["responses"]
@@ -357,7 +373,7 @@ def type_checks(variant: Variant, schema: dict) -> list[Check]:
             checks.append(Check(f"{says}: types.ts -> schema", target, source))
 
     prefix = variant.answers["api_prefix"]
-    for path, (method, request_type, response_type) in CONTRACT.items():
+    for path, (method, request_type, response_type) in contract(variant).items():
         operation = schema["paths"][prefix + path][method]
         endpoint = f"{method.upper()} {prefix}{path}"
         types = f'operations["{operation["operationId"]}"]'

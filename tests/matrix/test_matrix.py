@@ -94,7 +94,7 @@ def backend(variant: Variant, redis_server: RedisServer) -> Backend:
 
 def test_every_pair_of_values_is_in_a_variant():
     """And every app shape (ui_kit x frontend_framework x project_kind), as matrix.py says."""
-    questions = {question: CHOICES[question] for question in matrix.PAIRWISE_QUESTIONS}
+    questions = {question: matrix.values(question) for question in matrix.PAIRWISE_QUESTIONS}
     covered = set().union(
         *(matrix.combinations_of(answers) for answers in yaml_pairwise_variants().values())
     )

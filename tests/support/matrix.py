@@ -1,7 +1,7 @@
 """The variant matrix: a pairwise set of answers, kept in tests/variants.yml.
 
-Every pair of values of the six questions below appears together in at least one variant
-(4 x 5 x 3 x 5 x 2 x 2 answers would be 1,200 projects; the pairs need 25), and so does
+Every pair of values of the seven questions below appears together in at least one variant
+(4 x 5 x 3 x 5 x 2 x 2 x 2 answers would be 2,400 projects; the pairs need 25), and so does
 every triple of ui_kit, frontend_framework and project_kind: each kit is built in a
 starter app and in an existing app of each framework, since those are different files
 (the starter's kit setup, the feature inside the user's app). The set is made greedily
@@ -27,13 +27,16 @@ PAIRWISE_QUESTIONS = (
     "ui_kit",
     "frontend_framework",
     "project_kind",
+    "passkeys",
 )
+# A yes/no question's values, and how a variant's name spells them.
+BOOLEAN_NAMES = {"passkeys": {True: "passkeys", False: "no_passkeys"}}
 # The questions that together decide which frontend files are built.
 APP_SHAPE = ("ui_kit", "frontend_framework", "project_kind")
 CANDIDATES = 40
 # The seed of the smallest set found: 25 variants, the least possible (sms_provider x
 # ui_kit alone are 25 pairs).
-SEED = 2021
+SEED = 2048
 
 # Answers that must appear together in some variant: two of them (a pair) or the three of
 # APP_SHAPE, as ((question, value), ...) in PAIRWISE_QUESTIONS order.
@@ -102,8 +105,18 @@ def valid_answers(answers: dict[str, str]) -> dict:
     return full
 
 
-def variant_name(answers: dict[str, str]) -> str:
-    return "-".join(str(answers[question]) for question in PAIRWISE_QUESTIONS)
+def values(question: str) -> list:
+    """A pairwise question's values: its choices, or yes and no."""
+    return list(BOOLEAN_NAMES[question]) if question in BOOLEAN_NAMES else CHOICES[question]
+
+
+def variant_name(answers: dict) -> str:
+    return "-".join(
+        BOOLEAN_NAMES[question][answers[question]]
+        if question in BOOLEAN_NAMES
+        else str(answers[question])
+        for question in PAIRWISE_QUESTIONS
+    )
 
 
 EXTRAS = {
@@ -135,7 +148,7 @@ EXTRAS = {
 
 
 def build() -> dict:
-    questions = {question: CHOICES[question] for question in PAIRWISE_QUESTIONS}
+    questions = {question: values(question) for question in PAIRWISE_QUESTIONS}
     pairwise_variants = {
         variant_name(answers): valid_answers(answers) for answers in pairwise(questions)
     }
@@ -168,9 +181,9 @@ def load() -> dict[str, dict]:
 HEADER = """\
 # The variant matrix, written by tests/support/matrix.py (python -m support.matrix --write).
 # pairwise: every pair of values of jwt_library, sms_provider, email_provider, ui_kit,
-#   frontend_framework and project_kind appears together at least once, and so does
-#   every triple of ui_kit, frontend_framework and project_kind. A variant's name is its
-#   six answers; its other answers are what makes the set valid (a phone field for SMS
+#   frontend_framework, project_kind and passkeys appears together at least once, and so
+#   does every triple of ui_kit, frontend_framework and project_kind. A variant's name is
+#   its seven answers; its other answers are what makes the set valid (a phone field for SMS
 #   in an existing project, no OTP for everyone without a channel).
 # extras: what pairs can't show.
 """

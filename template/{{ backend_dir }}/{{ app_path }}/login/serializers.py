@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..passkeys.serializers import PasskeyAnswerField, ProofInputSerializer
+from ..passkeys.serializers import ProofInputSerializer
 
 
 class LoginInputSerializer(serializers.Serializer):
@@ -24,16 +24,6 @@ class LoginVerifyInputSerializer(ProofInputSerializer):
     login/passkey/options/): one of them."""
 
     challenge = serializers.CharField(max_length=128)
-
-
-class LoginPasskeyOptionsInputSerializer(serializers.Serializer):
-    challenge = serializers.CharField(max_length=128)
-
-
-class PasswordlessInputSerializer(serializers.Serializer):
-    """A discoverable passkey's assertion, answering login/passwordless/options/."""
-
-    passkey = PasskeyAnswerField()
 
 
 class LoginResendInputSerializer(serializers.Serializer):

@@ -3,23 +3,14 @@ from dataclasses import asdict
 from django.contrib.auth import get_user_model
 from rest_framework.response import Response
 
-from ..passkeys.services import passwordless_options
-from ..throttles import (
-    LoginOTPResendThrottle,
-    LoginPasskeyOptionsThrottle,
-    LoginThrottle,
-    PasswordlessOptionsThrottle,
-)
+from ..throttles import LoginOTPResendThrottle, LoginThrottle
 from ..tokens import login_response
 from ..views import AnonymousAPIView
 from . import services
-from .passwordless import passwordless_sign_in
 from .serializers import (
     LoginInputSerializer,
-    LoginPasskeyOptionsInputSerializer,
     LoginResendInputSerializer,
     LoginVerifyInputSerializer,
-    PasswordlessInputSerializer,
 )
 
 
@@ -63,36 +54,6 @@ class LoginVerifyApi(AnonymousAPIView):
             code=data.get("code", ""),
             passkey=data.get("passkey"),
             sign_in=sign_in,
-            request=request,
-        )
-
-
-class LoginPasskeyOptionsApi(AnonymousAPIView):
-    # Each answer stores a WebAuthn challenge: limited per challenge's user.
-    throttle_classes = [LoginPasskeyOptionsThrottle]
-
-    def post(self, request):
-        data = self.validated(LoginPasskeyOptionsInputSerializer)
-        return Response(services.login_passkey_options(request=request, token=data["challenge"]))
-
-
-class PasswordlessOptionsApi(AnonymousAPIView):
-    # Each answer stores a WebAuthn challenge, and names no user: limited per address.
-    throttle_classes = [PasswordlessOptionsThrottle]
-
-    def post(self, request):
-        return Response(passwordless_options(request=request))
-
-
-class PasswordlessApi(AnonymousAPIView):
-    # A sign-in attempt without a password: counted with the password attempts.
-    throttle_classes = [LoginThrottle]
-
-    def post(self, request):
-        data = self.validated(PasswordlessInputSerializer)
-        return passwordless_sign_in(
-            assertion=data["passkey"],
-            sign_in=lambda verified: login_response(request, verified.user, verified.method),
             request=request,
         )
 

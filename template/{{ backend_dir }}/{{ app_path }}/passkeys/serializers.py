@@ -79,3 +79,13 @@ class PasskeySerializer(serializers.Serializer):
     # Whether the passkey may be synced to the user's other devices, and whether it is.
     backup_eligible = serializers.BooleanField()
     backed_up = serializers.BooleanField()
+
+
+class LoginPasskeyOptionsInputSerializer(serializers.Serializer):
+    challenge = serializers.CharField(max_length=128)
+
+
+class PasswordlessInputSerializer(serializers.Serializer):
+    """A discoverable passkey's assertion, answering login/passwordless/options/."""
+
+    passkey = PasskeyAnswerField()

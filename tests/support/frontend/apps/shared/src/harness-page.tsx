@@ -6,7 +6,6 @@ import { useState } from "react";
 import {
   BackupCodeEntry,
   BackupCodesDisplay,
-  PasskeyList,
   SecuritySettingsCard,
   SetupTotpModal,
   TotpCodeConfirmDialog,
@@ -40,8 +39,8 @@ export function HarnessPage() {
   return (
     <main>
       <TotpNudgeBanner onSetUp={() => setDialog("setup")} />
+      {/* With passkeys, it draws PasskeyList with its props. */}
       <SecuritySettingsCard />
-      <PasskeyList onBackupCodes={() => {}} />
       <SetupTotpModal open={dialog === "setup"} onOpenChange={closeOn} />
       <button type="button" onClick={() => setDialog("confirm")}>
         Delete account
