@@ -406,7 +406,10 @@ def type_checks(variant: Variant, schema: dict) -> list[Check]:
     # DRF's codes: types.ts has those the schema names, and those of the requests a
     # client should not make (a wrong method, media type or Accept header).
     fits("DRF's codes", 'Schemas["RequestErrorCode"]', "feature.RequestErrorCode")
-    for enum in ("OtpChannel", "DeliveryChannel", "SecondFactorMethod", "PasskeyTransport"):
+    enums = ["OtpChannel", "DeliveryChannel", "SecondFactorMethod"]
+    if variant.answers["passkeys"]:
+        enums.append("PasskeyTransport")  # only the passkey endpoints' bodies have it
+    for enum in enums:
         fits(enum, f'Schemas["{enum}"]', f"feature.{enum}", both_ways=True)
     return checks
 

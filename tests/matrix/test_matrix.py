@@ -224,9 +224,10 @@ def test_deploy_checks(backend: Backend):
         # Without REDIS_URL the cache is the database's, whose incr() the throttles cannot
         # count on across workers.
         "two_factor.W005",
-        # Without WEBAUTHN_RP_ID passkeys are bound to the host each request names.
-        "two_factor.W007",
     ]
+    if answers["passkeys"]:
+        # Without WEBAUTHN_RP_ID passkeys are bound to the host each request names.
+        unset.append("two_factor.W007")
     if answers["email_provider"] == "django":
         # Without EMAIL_BACKEND the starter prints mail to the console, which delivers no
         # login code in production.
