@@ -69,8 +69,8 @@ INVALID = [
 QUESTIONS = [
     "project_kind", "project_name", "issuer_name", "backend_dir", "django_app", "user_model",
     "user_phone_field", "jwt_library", "sms_provider", "email_provider", "anymail_esp",
-    "otp_for_all_users", "totp_fallback", "api_prefix", "frontend_framework", "frontend_dir",
-    "ui_kit", "shadcn_ui_import", "frontend_feature_dir", "include_tests",
+    "otp_for_all_users", "totp_fallback", "passkeys", "api_prefix", "frontend_framework",
+    "frontend_dir", "ui_kit", "shadcn_ui_import", "frontend_feature_dir", "include_tests",
 ]  # fmt: skip
 
 
