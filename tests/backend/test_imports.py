@@ -1,4 +1,5 @@
-"""import_two_factor moves second factors from django-otp, django-trench and django-allauth.
+"""import_two_factor moves second factors from django-otp (with django-otp-webauthn),
+django-trench and django-allauth.
 
 For each library, on SQLite and on PostgreSQL: the default variant in the harness, run
 by a virtualenv of its own under build/venvs/ (made once, reused while its requirements
@@ -7,8 +8,9 @@ the library's own code: a confirmed authenticator with backup codes (one of them
 an unconfirmed device or an unsupported one, and a user already enrolled in this app.
 Then the command runs with --dry-run (nothing written), for real with the library gone
 from INSTALLED_APPS (the command reads its tables, not its models), and again (nothing
-changes); and the imported authenticator and backup codes sign in through the login
-endpoints.
+changes); and the imported authenticator, backup codes and passkeys sign in through the
+login endpoints (the passkeys after the password and alone, answered by the app's own test
+authenticator).
 """
 
 from __future__ import annotations
@@ -36,15 +38,22 @@ PASSWORD = "correct horse battery staple"  # noqa: S105
 # others the newest LTS. django-allauth's latest releases need Python 3.11.
 LIBRARIES = {
     "django_otp": {
-        "requirements": ["Django>=5.2,<5.3", "django-otp>=1.5"],
+        "requirements": ["Django>=5.2,<5.3", "django-otp>=1.5", "django-otp-webauthn>=0.10"],
         "python": (3, 10),
         "apps": [
             "django_otp",
             "django_otp.plugins.otp_totp",
             "django_otp.plugins.otp_static",
             "django_otp.plugins.otp_hotp",
+            "django_otp_webauthn",
         ],
         "middleware": [],
+        # What django-otp-webauthn's system checks ask for.
+        "settings": {
+            "OTP_WEBAUTHN_RP_ID": "testserver",
+            "OTP_WEBAUTHN_RP_NAME": "Acme",
+            "OTP_WEBAUTHN_ALLOWED_ORIGINS": ["https://testserver"],
+        },
     },
     "trench": {
         "requirements": ["Django>=4.2,<4.3", "django-trench>=0.3"],
@@ -86,6 +95,7 @@ class Project:
         if installed:
             env["HARNESS_EXTRA_APPS"] = ",".join(self.library["apps"])
             env["HARNESS_EXTRA_MIDDLEWARE"] = ",".join(self.library["middleware"])
+            settings = {**self.library.get("settings", {}), **(settings or {})}
         if settings:
             env["HARNESS_SETTINGS_JSON"] = json.dumps(settings)
         if params is not None:
@@ -200,14 +210,16 @@ def test_import_from_django_otp(project_for):
             'carol: nothing imported\n  - authenticator "key fob" not imported: 8-digit codes',
             "dave: skipped: has two-factor authentication in this app already",
             'erin: nothing imported\n  - HOTP device "key ring" not imported',
-            "  imported: 1 user, 4 backup codes\n",
+            'frank: imported passkey "Phone" and 0 backup codes\n  - passkey "old key" not '
+            "imported: not confirmed",
+            "  imported: 2 users, 4 backup codes\n",
         ],
     )
     # django-otp's last accepted time step came along: its code is not accepted again.
     assert profiles["alice"][:2] == [True, data["secret"]]
     assert profiles["alice"][2] >= 0
     assert profiles["dave"][:2] == [True, data["dave"]]
-    assert set(profiles) == {"alice", "dave"}
+    assert set(profiles) == {"alice", "dave", "frank"}
 
     fresh = next_code(data["secret"])
     used, unused = data["tokens"][0], data["tokens"][1]
@@ -218,6 +230,17 @@ def test_import_from_django_otp(project_for):
         ("alice", unused),
         ("alice", unused.upper()),
     ) == [400, 200, 400, 200, 400]
+    # His passkey, with django-otp-webauthn's user handle and count: after the password,
+    # and alone.
+    signed_in = project.script(
+        "passkey_sign_in.py", {"username": "frank", "authenticator": data["frank"]}, installed=False
+    )
+    assert signed_in == {
+        "methods": ["passkey", "backup_code"],
+        "second_step": 200,
+        "passwordless": 200,
+        "user": "frank",
+    }
 
     # Bad input is a message, not a traceback.
     wrong = project.manage("import_two_factor", "--from", "django_two_factor", installed=False)
@@ -282,9 +305,11 @@ def test_import_from_allauth(project_for):
         "allauth",
         [
             "alice: imported authenticator and 9 backup codes",
-            "bob: nothing imported\n  - 10 backup codes not imported: no authenticator app came",
+            "bob: nothing imported\n  - 10 backup codes not imported: no authenticator app or "
+            "passkey came",
             "dave: skipped: has two-factor authentication in this app already",
-            "  imported: 1 user, 9 backup codes\n",
+            'erin: imported passkey "Laptop" and 10 backup codes',
+            "  imported: 2 users, 19 backup codes\n",
         ],
     )
     # django-allauth remembers used codes in its cache only: the import's step counts as used.
@@ -297,3 +322,13 @@ def test_import_from_allauth(project_for):
     assert project.sign_in(
         ("alice", fresh), ("alice", used), ("alice", unused), ("alice", unused)
     ) == [200, 400, 200, 400]
+    # Her passkey, with the user handle allauth gave it: after the password, and alone.
+    signed_in = project.script(
+        "passkey_sign_in.py", {"username": "erin", "authenticator": data["erin"]}, installed=False
+    )
+    assert signed_in == {
+        "methods": ["passkey", "backup_code"],
+        "second_step": 200,
+        "passwordless": 200,
+        "user": "erin",
+    }

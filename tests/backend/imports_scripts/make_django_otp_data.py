@@ -1,9 +1,12 @@
 """django-otp's data, made with its own models: alice with two authenticators (one used)
 and backup codes (one used), bob's unconfirmed authenticator, carol's 8-digit one, dave
-enrolled in this app already and erin's HOTP device.
+enrolled in this app already, erin's HOTP device, and frank's passkeys in
+django-otp-webauthn (one used five times, one unconfirmed), held by the app's test
+authenticator, with the user handle django-otp-webauthn gave him.
 
 Params: ``password``. Prints {"secret": alice's phone's secret, "used_code": the code it
-accepted, "tokens": alice's backup codes (the first used), "dave": dave's secret here}.
+accepted, "tokens": alice's backup codes (the first used), "dave": dave's secret here,
+"frank": his authenticator (see prelude.authenticator_state)}.
 """
 
 import base64
@@ -13,8 +16,9 @@ import pyotp
 from django_otp.plugins.otp_hotp.models import HOTPDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential, WebAuthnUserHandle
 
-from prelude import enrol_here, make_user
+from prelude import authenticator_state, enrol_here, make_user, soft_authenticator
 
 alice = make_user("alice")
 TOTPDevice.objects.create(user=alice, name="tablet")
@@ -34,4 +38,32 @@ dave = make_user("dave")
 dave_secret = enrol_here(dave)
 TOTPDevice.objects.create(user=dave, name="old phone")
 HOTPDevice.objects.create(user=make_user("erin"), name="key ring")
-print(json.dumps({"secret": secret, "used_code": used_code, "tokens": tokens, "dave": dave_secret}))
+
+frank = make_user("frank")
+authenticator = soft_authenticator()
+authenticator.user_handle = WebAuthnUserHandle.get_handle_for_user(frank)
+authenticator.sign_count = 5
+for name, confirmed, holder in [("Phone", True, authenticator), ("old key", False, None)]:
+    holder = holder or soft_authenticator()
+    WebAuthnCredential.objects.create(
+        user=frank,
+        name=name,
+        confirmed=confirmed,
+        credential_id=holder.credential_id,
+        public_key=holder.public_key(),
+        sign_count=holder.sign_count,
+        transports=["internal"],
+        aaguid="00000000-0000-0000-0000-000000000000",
+    )
+
+print(
+    json.dumps(
+        {
+            "secret": secret,
+            "used_code": used_code,
+            "tokens": tokens,
+            "dave": dave_secret,
+            "frank": authenticator_state(authenticator),
+        }
+    )
+)

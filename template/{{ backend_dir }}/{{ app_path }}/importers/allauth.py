@@ -6,7 +6,11 @@ one ``recovery_codes`` per user, with their state in the JSON column ``data``.
 - ``recovery_codes``: ``{"seed": ..., "used_mask": ...}``: the codes are derived from the
   seed and bit i of the mask marks code i used; or ``{"migrated_codes": [...]}``, the
   unused codes themselves.
-- ``webauthn``: security keys and passkeys, which this app does not have.
+- ``webauthn``: ``{"name": ..., "credential": ...}``, the credential being what the
+  browser's ``navigator.credentials.create()`` answered (its public key is inside). Its
+  user handle is allauth's ``MFA_ADAPTER.get_public_key_credential_user_entity()`` id: by
+  default the user's pk in base 36 (hex for a UUID). allauth keeps no signature count
+  beyond the registration's.
 
 Secrets and seeds pass through ``MFA_ADAPTER``'s ``decrypt()``; allauth's own adapter
 stores them in the clear. While ``allauth.mfa`` is installed its adapter (yours, if you
@@ -20,9 +24,13 @@ import string
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.http import int_to_base36
 
 from ..totp.codes import DIGITS, PERIOD
 from .base import Authenticator, SourceUsers, base32_secret, read_rows
+from .webauthn import from_registration
 
 LIBRARY = "django-allauth"
 TABLE = "mfa_authenticator"
@@ -38,9 +46,10 @@ def read() -> SourceUsers:
             _read_totp(user, data, decrypt)
         elif row["type"] == "recovery_codes":
             _read_recovery_codes(user, data, decrypt)
+        elif row["type"] == "webauthn":
+            _read_webauthn(user, data)
         else:
-            name = data.get("name", row["type"])
-            user.refuse(f'security key "{name}"', "this app has no WebAuthn")
+            user.refuse(f"{row['type']} authenticator", "this app does not know the kind")
     return found
 
 
@@ -50,6 +59,38 @@ def _decrypter():
 
         return get_adapter().decrypt
     return str  # as stored
+
+
+def _read_webauthn(user, data: dict) -> None:
+    name = str(data.get("name") or "")[:64]
+    try:
+        passkey = from_registration(
+            data.get("credential"), name=name, user_handle=_user_handle(user.user_id)
+        )
+    except ValueError as unreadable:
+        user.refuse(f'passkey "{name}"', str(unreadable))
+    else:
+        user.passkeys.append(passkey)
+
+
+def _user_handle(user_id: object) -> bytes:
+    """The user handle allauth gave the user's passkeys, which their authenticators keep."""
+    user_model = get_user_model()
+    pk = user_model._meta.pk.to_python(user_id)
+    user = user_model._default_manager.filter(pk=pk).first()
+    if apps.is_installed("allauth.mfa") and user is not None:
+        from allauth.mfa.adapter import get_adapter
+
+        return get_adapter().get_public_key_credential_user_entity(user)["id"]
+    # allauth's default (allauth.account.utils.user_pk_to_url_str), for a project that
+    # has removed it already.
+    if isinstance(user_model._meta.pk, models.UUIDField):
+        text = pk if isinstance(pk, str) else pk.hex
+    elif isinstance(user_model._meta.pk, models.IntegerField):
+        text = int_to_base36(int(pk))
+    else:
+        text = str(pk)
+    return text.encode("utf8")
 
 
 def _read_totp(user, data: dict, decrypt) -> None:

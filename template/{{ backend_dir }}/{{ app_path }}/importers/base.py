@@ -25,8 +25,10 @@ def table_exists(table: str) -> bool:
         return table in connection.introspection.table_names(cursor)
 
 
-def read_rows(table: str, columns: list[str], *, library: str) -> list[dict]:
-    """Every row of ``table`` (by id), as dicts of ``columns``."""
+def read_rows(
+    table: str, columns: list[str], *, library: str, order_by: str | None = "id"
+) -> list[dict]:
+    """Every row of ``table`` (by ``order_by``), as dicts of ``columns``."""
     if not table_exists(table):
         raise SourceError(
             f"The table {table} of {library} is not in the database: is this the "
@@ -44,7 +46,8 @@ def read_rows(table: str, columns: list[str], *, library: str) -> list[dict]:
         quote = connection.ops.quote_name
         # The names are the importers' constants, quoted: no input reaches the SQL.
         names = ", ".join(map(quote, columns))
-        cursor.execute(f"SELECT {names} FROM {quote(table)} ORDER BY {quote('id')}")  # noqa: S608
+        order = f" ORDER BY {quote(order_by)}" if order_by else ""
+        cursor.execute(f"SELECT {names} FROM {quote(table)}{order}")  # noqa: S608
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
@@ -86,11 +89,34 @@ def authenticator_label(name: str) -> str:
 
 
 @dataclass
+class ImportedPasskey:
+    """One WebAuthn credential that can be imported: its public key as COSE bytes, as this
+    app stores its own, and the user handle the authenticator keeps with it."""
+
+    name: str
+    credential_id: bytes
+    public_key: bytes
+    sign_count: int
+    user_handle: bytes
+    transports: list[str] = field(default_factory=list)
+    aaguid: str = ""
+    backup_eligible: bool = False
+    backed_up: bool = False
+    # SHA-256 of the domain it was made for, when the library kept its registration.
+    rp_id_hash: bytes | None = None
+
+    @property
+    def label(self) -> str:
+        return f'passkey "{self.name}"' if self.name else "passkey"
+
+
+@dataclass
 class SourceUser:
     """What one user has in the source library, and what of it cannot be imported."""
 
     user_id: object
     authenticator: Authenticator | None = None
+    passkeys: list[ImportedPasskey] = field(default_factory=list)
     backup_codes: set[str] = field(default_factory=set)
     # Sentences for the admin: each factor not imported, and why.
     not_imported: list[str] = field(default_factory=list)
@@ -98,7 +124,12 @@ class SourceUser:
     codes_lost: int = 0
 
     def has_anything(self) -> bool:
-        return bool(self.authenticator or self.backup_codes or self.not_imported)
+        return bool(self.authenticator or self.passkeys or self.backup_codes or self.not_imported)
+
+    def second_factors(self) -> list[str]:
+        """What would be imported, as the report names it."""
+        found = [self.authenticator.label] if self.authenticator else []
+        return found + [passkey.label for passkey in self.passkeys]
 
     def refuse(self, what: str, why: str) -> None:
         self.not_imported.append(f"{what} not imported: {why}")

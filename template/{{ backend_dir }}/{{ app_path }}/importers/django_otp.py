@@ -4,11 +4,18 @@
 A TOTP device's key is hex; its codes are HMAC-SHA1 (django-otp has no other algorithm)
 with the device's own digits, step and t0. Static tokens are stored in plain text and
 deleted when used, so every row left is an unused backup code.
+
+django-otp-webauthn's ``WebAuthnCredential`` rows are passkeys: the public key as COSE
+bytes, the signature count, the backup flags; the user handle its authenticators keep is
+the user's ``WebAuthnUserHandle`` (64 random bytes, as hex).
 """
+
+import json
 
 from ..totp.codes import DIGITS, PERIOD
 from .base import (
     Authenticator,
+    ImportedPasskey,
     SourceUsers,
     authenticator_label,
     read_rows,
@@ -21,6 +28,8 @@ TOTP_TABLE = "otp_totp_totpdevice"
 STATIC_DEVICE_TABLE = "otp_static_staticdevice"
 STATIC_CODE_TABLE = "otp_static_statictoken"  # StaticToken: the backup codes
 # django-otp's other devices, which have no counterpart here: reported, not imported.
+WEBAUTHN_TABLE = "django_otp_webauthn_webauthncredential"
+WEBAUTHN_HANDLE_TABLE = "django_otp_webauthn_webauthnuserhandle"
 OTHER_DEVICE_TABLES = {
     "otp_hotp_hotpdevice": "HOTP device",
     "otp_email_emaildevice": "email device",
@@ -41,6 +50,8 @@ def read() -> SourceUsers:
     # django-otp's plugins are optional: a project may never have installed one.
     if table_exists(STATIC_DEVICE_TABLE):
         _read_static(found)
+    if table_exists(WEBAUTHN_TABLE):
+        _read_webauthn(found)
     for table, kind in OTHER_DEVICE_TABLES.items():
         if table_exists(table):
             for device in read_rows(table, ["id", "user_id", "name", "confirmed"], library=LIBRARY):
@@ -83,3 +94,43 @@ def _read_static(found: SourceUsers) -> None:
             user.add_codes(codes, what=what)
         else:
             user.refuse(what, "not confirmed")
+
+
+def _read_webauthn(found: SourceUsers) -> None:
+    columns = ["user_id", "handle_hex"]
+    handles = {
+        row["user_id"]: row["handle_hex"]
+        for row in read_rows(WEBAUTHN_HANDLE_TABLE, columns, library=LIBRARY, order_by="user_id")
+    }
+    columns = [
+        "id", "user_id", "name", "confirmed", "credential_id", "public_key", "sign_count",
+        "transports", "aaguid", "backup_eligible", "backup_state",
+    ]  # fmt: skip
+    for row in read_rows(WEBAUTHN_TABLE, columns, library=LIBRARY):
+        user = found[row["user_id"]]
+        what = f'passkey "{row["name"]}"'
+        handle = handles.get(row["user_id"])
+        if not row["confirmed"]:
+            user.refuse(what, "not confirmed")
+        elif handle is None:
+            user.refuse(what, "its user has no WebAuthn user handle")
+        else:
+            user.passkeys.append(_passkey(row, bytes.fromhex(handle)))
+
+
+def _passkey(row: dict, handle: bytes) -> ImportedPasskey:
+    # Binary columns come as bytes or memoryview, JSON as a string on some databases.
+    transports = row["transports"]
+    if isinstance(transports, str):
+        transports = json.loads(transports or "[]")
+    return ImportedPasskey(
+        name=row["name"][:64],
+        credential_id=bytes(row["credential_id"]),
+        public_key=bytes(row["public_key"]),
+        sign_count=row["sign_count"],
+        user_handle=handle,
+        transports=[str(transport) for transport in transports or []],
+        aaguid=row["aaguid"] or "",
+        backup_eligible=bool(row["backup_eligible"]),
+        backed_up=bool(row["backup_state"]),
+    )

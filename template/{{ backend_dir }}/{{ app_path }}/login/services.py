@@ -149,9 +149,12 @@ def second_factor_methods(profile: TwoFactorProfile) -> tuple[str, ...]:
     """The ways the user can pass the second step without a sent code, phishing-resistant
     first: "passkey", "totp", and "backup_code" beside either. Empty: no second factor."""
     # A passkey's registration gives the profile its WebAuthn user handle first: a user
-    # who never had one costs the password step no query.
-    has_passkey = bool(profile.passkey_user_handle) and (
-        Passkey.objects.filter(user=profile.user_id).exists()
+    # who never had one costs the password step no query. A project rendered without
+    # passkeys offers none, even to users who added them before.
+    has_passkey = (
+        app_settings.PASSKEYS
+        and bool(profile.passkey_user_handle)
+        and Passkey.objects.filter(user=profile.user_id).exists()
     )
     methods = ("passkey",) if has_passkey else ()
     if profile.totp_enabled:

@@ -3,7 +3,8 @@
 
 ``importers/`` reads what each user has in the library; this command decides, per user,
 whether to import it, and writes it as the app's own enrollment does: the secret
-encrypted, the backup codes as keyed hashes.
+encrypted, the backup codes as keyed hashes, passkeys with their public key and the user
+handle their authenticators keep.
 """
 
 import time
@@ -17,8 +18,10 @@ from django.utils import timezone
 from ... import app_settings, audit, services
 from ...backup_codes.store import store_backup_codes
 from ...importers import SOURCES
-from ...importers.base import SourceError, SourceUser
-from ...models import TwoFactorProfile, profile_of
+from ...importers.base import Authenticator, SourceError, SourceUser
+from ...importers.webauthn import made_for
+from ...models import Passkey, TwoFactorProfile, profile_of
+from ...passkeys.assertions import credential_key
 from ...secret_storage import (
     SecretDecryptionError,
     decrypt_secret,
@@ -35,8 +38,9 @@ NOTHING = "nothing"
 
 class Command(BaseCommand):
     help = (
-        "Move users' authenticator apps and backup codes from django-otp, django-trench or "
-        "django-allauth's MFA into this app, encrypting secrets and hashing codes. A user "
+        "Move users' authenticator apps, passkeys and backup codes from django-otp (with "
+        "django-otp-webauthn), django-trench or django-allauth's MFA into this app, "
+        "encrypting secrets and hashing codes. A user "
         "who already has two-factor authentication here is left as is, so running it again "
         "changes nothing."
     )
@@ -82,23 +86,23 @@ class Command(BaseCommand):
 
     def _import_user(self, user, found: SourceUser, *, source: str, dry_run: bool) -> str:
         name = user.get_username()
-        authenticator = found.authenticator
-        if authenticator is None:
+        _keep_usable_passkeys(user, found)
+        if found.authenticator is None and not found.passkeys:
             outcome = NOTHING
             if found.backup_codes:
                 found.refuse(
-                    f"{len(found.backup_codes)} backup codes", "no authenticator app came with them"
+                    f"{len(found.backup_codes)} backup codes",
+                    "no authenticator app or passkey came with them",
                 )
         elif dry_run:
-            profile = profile_of(user)
-            outcome = _existing(profile, authenticator.secret) or IMPORTED
+            outcome = _existing(user, profile_of(user), found) or IMPORTED
         else:
             outcome = _import(user, found, source=source)
 
         if outcome == IMPORTED:
             verb = "would import" if dry_run else "imported"
             codes = _count(len(found.backup_codes), "backup code")
-            self.stdout.write(f"{name}: {verb} {authenticator.label} and {codes}")
+            self.stdout.write(f"{name}: {verb} {', '.join(found.second_factors())} and {codes}")
         elif outcome == ALREADY_IMPORTED:
             self.stdout.write(f"{name}: already imported, unchanged")
         elif outcome == KEPT:
@@ -143,25 +147,51 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _existing(profile: TwoFactorProfile | None, secret: str) -> str:
-    """What this app already has for the user: "" (nothing), or why the import stops."""
-    if profile is None or not profile.totp_enabled:
+def _keep_usable_passkeys(user, found: SourceUser) -> None:
+    """Set aside, with the reason, the passkeys that could not sign in here."""
+    usable = []
+    rp_id = app_settings.WEBAUTHN_RP_ID
+    for passkey in found.passkeys:
+        elsewhere = Passkey.objects.filter(
+            credential_id_sha256=credential_key(passkey.credential_id)
+        ).exclude(user=user)
+        if not app_settings.PASSKEYS:
+            found.refuse(passkey.label, "this project was rendered without passkeys")
+        elif not made_for(passkey, rp_id):
+            found.refuse(passkey.label, f"it was made for another domain than {rp_id}")
+        elif elsewhere.exists():
+            found.refuse(passkey.label, "another user here has it")
+        else:
+            usable.append(passkey)
+    found.passkeys = usable
+
+
+def _existing(user, profile: TwoFactorProfile | None, found: SourceUser) -> str:
+    """What this app already has for the user: "" (nothing), or why the import stops:
+    everything found is here already, or the user has other second factors here."""
+    passkeys_here = set(
+        Passkey.objects.filter(user=user).values_list("credential_id_sha256", flat=True)
+    )
+    if profile is None or not (profile.totp_enabled or passkeys_here):
         return ""
-    try:
-        same = decrypt_secret(profile.totp_secret_encrypted) == secret
-    except SecretDecryptionError:
-        same = False
+    same = all(credential_key(passkey.credential_id) in passkeys_here for passkey in found.passkeys)
+    if found.authenticator is not None:
+        try:
+            secret = decrypt_secret(profile.totp_secret_encrypted) if profile.totp_enabled else None
+        except SecretDecryptionError:
+            secret = None
+        same = same and secret == found.authenticator.secret
     return ALREADY_IMPORTED if same else KEPT
 
 
-def _last_counter(found: SourceUser) -> int:
+def _last_counter(authenticator: Authenticator) -> int:
     """The last time step counted as used: the library's own, and at least the current one.
 
     django-allauth remembers codes it accepted only in its cache and django-trench not at
     all, so a code used there a moment before the import must not work here once more.
     The cost: a user signing in within 30 seconds of the import waits for the next code.
     """
-    return max(found.authenticator.last_counter, counter_at(time.time()))
+    return max(authenticator.last_counter, counter_at(time.time()))
 
 
 def _import(user, found: SourceUser, *, source: str) -> str:
@@ -169,13 +199,43 @@ def _import(user, found: SourceUser, *, source: str) -> str:
     the users done stay done, and running it again goes on with the others."""
     with transaction.atomic():
         profile = services.lock_profile(user)
-        if outcome := _existing(profile, found.authenticator.secret):
+        if outcome := _existing(user, profile, found):
             return outcome
-        profile.totp_enabled = True
-        profile.totp_secret_encrypted = encrypt_secret(found.authenticator.secret)
-        profile.totp_last_counter = _last_counter(found)
-        profile.totp_enabled_at = timezone.now()
+        if found.authenticator is not None:
+            profile.totp_enabled = True
+            profile.totp_secret_encrypted = encrypt_secret(found.authenticator.secret)
+            profile.totp_last_counter = _last_counter(found.authenticator)
+            profile.totp_enabled_at = timezone.now()
+        if found.passkeys and not profile.passkey_user_handle:
+            # The handle the user's authenticators know: a passkey added here later then
+            # takes the imported one's place on the same authenticator, as it would there.
+            profile.passkey_user_handle = found.passkeys[0].user_handle
         profile.save()
+        passkeys = [Passkey.objects.create(**row) for row in _passkey_rows(user, found)]
         store_backup_codes(user, sorted(found.backup_codes))
-    audit.record_event(audit.TOTP_ENABLED, user=user, reason="imported", source=source)
+    if found.authenticator is not None:
+        audit.record_event(audit.TOTP_ENABLED, user=user, reason="imported", source=source)
+    for passkey in passkeys:
+        audit.record_event(
+            audit.PASSKEY_ADDED, user=user, passkey=passkey.pk, reason="imported", source=source
+        )
     return IMPORTED
+
+
+def _passkey_rows(user, found: SourceUser) -> list[dict]:
+    return [
+        dict(
+            user=user,
+            name=passkey.name or "Passkey",
+            credential_id=passkey.credential_id,
+            credential_id_sha256=credential_key(passkey.credential_id),
+            public_key=passkey.public_key,
+            sign_count=passkey.sign_count,
+            user_handle=passkey.user_handle,
+            transports=passkey.transports,
+            aaguid=passkey.aaguid,
+            backup_eligible=passkey.backup_eligible,
+            backed_up=passkey.backed_up,
+        )
+        for passkey in found.passkeys
+    ]
