@@ -19,7 +19,7 @@ RP_ID = "localhost"
 ORIGIN = "https://localhost"
 AUTHENTICATOR_FILE = (
     REPO_ROOT
-    / "template/{{ backend_dir }}/{{ app_path }}/passkeys/{% if include_tests %}tests{% endif %}"
+    / "template/{{ backend_dir }}/{{ app_path }}/passkeys/{% if include_tests and passkeys %}tests{% endif %}"
     / "authenticator.py"
 )
 

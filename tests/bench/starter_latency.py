@@ -11,7 +11,7 @@ once (one sample per user), so no request is refused as a replay. The ``key-`` u
 in with their passkey: ``login/``, ``login/passkey/options/``, the authenticator's answer
 (signed in this process, untimed, as a person's touch is), then ``login/verify/`` with it;
 the options and the verify are timed apart, the verify being the step compared with the
-TOTP code's.
+TOTP code's. Each passkey sign-in runs beside a TOTP one, before it or after it in turn.
 
 The goal of ``login/`` (the issue: it costs no more than the password hasher) is read
 where the hasher is out of the way: the same project served with MD5 as its hasher
@@ -30,6 +30,7 @@ from __future__ import annotations
 import sys
 
 from figures import Figure, median, p50_p90, percentile
+from passkey_keys import PasskeyUser
 from served import Server, gunicorn
 from starter_project import HASHER_PATH, PASSWORD, PLAIN_PATH, BenchUser, Starter
 from totp_codes import current_code
@@ -88,15 +89,7 @@ def measure(starter: Starter) -> list[Figure]:
             reply = server.request("POST", prefix + "login/verify/", body)
             samples.append(server.expect(200, reply, "login/verify/").seconds)
 
-        for user in starter.users:
-            verify(user, None, totp)
-            verify(user, user.backup_codes[0], backup)
-            auth = {"Authorization": f"Bearer {user.access}"}
-            reply = server.request("GET", prefix + "totp/status/", headers=auth)
-            status.append(server.expect(200, reply, "totp/status/").seconds)
-            plain_request(server, user, plain)
-
-        for user in starter.passkey_users:
+        def passkey_step(user: PasskeyUser) -> None:
             body = {"username": user.name, "password": PASSWORD}
             started = server.expect(200, server.request("POST", prefix + "login/", body), "login/")
             challenge = {"challenge": started.body["challenge"]}
@@ -105,6 +98,24 @@ def measure(starter: Starter) -> list[Figure]:
             answer = {**challenge, "passkey": user.answer(reply.body)}
             reply = server.request("POST", prefix + "login/verify/", answer)
             passkey.append(server.expect(200, reply, "login/verify/ with a passkey").seconds)
+
+        # The passkey step beside the TOTP step, in alternating order, as login/ beside the
+        # password-only request: the two are compared, so the same moments weigh on both.
+        passkey_users = iter(starter.passkey_users)
+        for index, user in enumerate(starter.users):
+            key_user = next(passkey_users, None)
+            if key_user is not None and index % 2 == 0:
+                passkey_step(key_user)
+            verify(user, None, totp)
+            if key_user is not None and index % 2 == 1:
+                passkey_step(key_user)
+            verify(user, user.backup_codes[0], backup)
+            auth = {"Authorization": f"Bearer {user.access}"}
+            reply = server.request("GET", prefix + "totp/status/", headers=auth)
+            status.append(server.expect(200, reply, "totp/status/").seconds)
+            plain_request(server, user, plain)
+        for key_user in passkey_users:
+            passkey_step(key_user)
 
     hasher_ms = median(starter.hasher_seconds) * 1000
     return [

@@ -48,15 +48,16 @@ def passkey_accept(
     challenge. ``only_if``: as for ``totp_code_accept``, the profile must still
     meet it when the count is saved. ``user_verified``: the authenticator must have
     verified its user (a fingerprint, a PIN), for a passkey that stands for both factors.
-    ``expected``: the challenge, when the caller has taken it already.
+    ``expected``: the challenge, when the caller has taken it already (else the one the
+    answer carries is taken).
     ``read_with_profile``: the profile came with the passkey the answer names
     (``lock_profile_with_user``'s ``passkey_key``): no query of its own.
     """
     parsed = parse_answer(parse_authentication_credential_json, assertion)
     if expected is None:
-        expected = challenge_take(purpose, binding)
-    if expected is None:
-        raise TwoFactorError("passkey_invalid")
+        expected = answered_challenge(parsed)
+        if not challenge_take(purpose, binding, expected):
+            raise TwoFactorError("passkey_invalid")
     # Another user's passkey is as unknown as one never registered: nothing to enumerate.
     if read_with_profile:
         passkey = profile.passkey_answering
@@ -123,6 +124,14 @@ def parse_answer(parse, answer: dict):
         return parse(answer)
     except MALFORMED as malformed:
         raise TwoFactorError("passkey_invalid") from malformed
+
+
+def answered_challenge(parsed: AuthenticationCredential | RegistrationCredential) -> bytes | None:
+    """The challenge the answer carries back in its client data; None when unreadable."""
+    try:
+        return parse_client_data_json(parsed.response.client_data_json).challenge
+    except MALFORMED:
+        return None
 
 
 def origin_of(parsed: AuthenticationCredential | RegistrationCredential) -> str | None:

@@ -1,8 +1,12 @@
 """WebAuthn challenges: random, single-use, bound to what they were issued for, and kept
 in the cache with the login challenges (CHALLENGE_TIMEOUT, 5 minutes by default).
 
-Taking a challenge deletes it: of parallel requests answering one challenge, only the one
-whose delete succeeded may use it, so an answer cannot be replayed.
+Each is kept under its own digest, bound to its purpose and binding: the answer carries
+the challenge back in its client data, and taking it is one delete of that key. Of
+parallel requests answering one challenge, only the one whose delete succeeded may use
+it, so an answer cannot be replayed. Its expiry is written into the challenge itself, so
+that a cache which keeps an entry past its timeout (a database cache, until culled)
+cannot stretch it.
 """
 
 import hashlib
@@ -12,45 +16,32 @@ import time
 from .. import app_settings
 from ..cache_store import cache_key, get_cache
 
+# An 8-byte expiry (Unix seconds) and 24 random bytes: 192 bits no one can guess.
+_EXPIRY_BYTES = 8
 
-def _key(purpose: str, binding: object) -> str:
-    return cache_key("passkey_challenge", purpose, binding)
 
-
-def challenge_issue(purpose: str, binding: object) -> bytes:
-    """A new challenge for ``purpose`` ("register", "reauthenticate", "login") bound to
-    ``binding`` (a user's pk, a login challenge's digest); it replaces the previous one."""
-    challenge = secrets.token_bytes(32)
+def challenge_issue(purpose: str, binding: object = "") -> bytes:
+    """A new challenge for ``purpose`` ("register", "reauthenticate", "login",
+    "passwordless") bound to ``binding`` (a user's pk, a login challenge's digest; none for
+    an answer from someone not named beforehand). Each is good once; asking again (a
+    second tab) leaves the earlier one good until it expires."""
     timeout = app_settings.CHALLENGE_TIMEOUT
-    state = {"challenge": challenge, "expires_at": time.time() + timeout}
-    get_cache().set(_key(purpose, binding), state, timeout=timeout)
+    expires_at = int(time.time()) + timeout
+    challenge = expires_at.to_bytes(_EXPIRY_BYTES, "big") + secrets.token_bytes(24)
+    get_cache().set(_key(purpose, binding, challenge), 1, timeout=timeout)
     return challenge
 
 
-def challenge_take(purpose: str, binding: object) -> bytes | None:
-    """The live challenge, used up by this call; None when there is none (or another
-    request took it first)."""
-    key = _key(purpose, binding)
-    state = get_cache().get(key)
-    # The expiry is checked here too, for caches that do not honour timeouts exactly.
-    if not state or state["expires_at"] <= time.time():
-        return None
-    if not get_cache().delete(key):
-        return None
-    return state["challenge"]
+def challenge_take(purpose: str, binding: object, challenge: bytes | None) -> bool:
+    """Whether ``challenge`` (as the answer carried it back) was issued for ``purpose`` and
+    ``binding`` and is still good, using it up: one cache call."""
+    if not challenge or len(challenge) != _EXPIRY_BYTES + 24:
+        return False
+    if int.from_bytes(challenge[:_EXPIRY_BYTES], "big") <= time.time():
+        return False
+    return bool(get_cache().delete(_key(purpose, binding, challenge)))
 
 
-def challenge_digest(challenge: bytes) -> str:
-    """What a self-bound challenge is kept under: its digest, not the challenge itself."""
-    return hashlib.sha256(challenge).hexdigest()
-
-
-def challenge_issue_self_bound(purpose: str) -> bytes:
-    """A new challenge bound to nothing but itself, for an answer from someone not named
-    beforehand (a passwordless sign-in). The answer carries it back in its client data:
-    take it with ``challenge_take(purpose, challenge_digest(challenge))``."""
-    challenge = secrets.token_bytes(32)
-    timeout = app_settings.CHALLENGE_TIMEOUT
-    state = {"challenge": challenge, "expires_at": time.time() + timeout}
-    get_cache().set(_key(purpose, challenge_digest(challenge)), state, timeout=timeout)
-    return challenge
+def _key(purpose: str, binding: object, challenge: bytes) -> str:
+    digest = hashlib.sha256(challenge).hexdigest()
+    return cache_key("passkey_challenge", purpose, binding, digest)

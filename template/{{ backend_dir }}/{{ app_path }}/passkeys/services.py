@@ -38,8 +38,15 @@ from ..revocation import revoke_credentials
 from ..services import drop_backup_codes_unless_a_factor_remains, has_second_factor, lock_profile
 from ..totp.services import totp_code_accept
 from . import relying_party
-from .assertions import MALFORMED, credential_key, origin_of, parse_answer, passkey_accept
-from .challenges import challenge_issue, challenge_issue_self_bound, challenge_take
+from .assertions import (
+    MALFORMED,
+    answered_challenge,
+    credential_key,
+    origin_of,
+    parse_answer,
+    passkey_accept,
+)
+from .challenges import challenge_issue, challenge_take
 
 # The transports py_webauthn knows; a browser may report newer ones, which are left out.
 _TRANSPORTS = {transport.value for transport in AuthenticatorTransport}
@@ -111,7 +118,7 @@ def passwordless_options(*, request) -> dict:
     user verified by the authenticator, and a challenge bound to nothing but itself."""
     options = generate_authentication_options(
         rp_id=relying_party.rp_id(request),
-        challenge=challenge_issue_self_bound("passwordless"),
+        challenge=challenge_issue("passwordless"),
         timeout=app_settings.CHALLENGE_TIMEOUT * 1000,
         # Both factors in one: something the user has, unlocked by something they are or
         # know.
@@ -154,10 +161,11 @@ def register_passkey(
 
 
 def _register(user, profile, request, credential: dict, name: str) -> Passkey:
-    expected = challenge_take("register", user.pk)
-    if expected is None:
+    parsed: RegistrationCredential = parse_answer(parse_registration_credential_json, credential)
+    expected = answered_challenge(parsed)
+    if not challenge_take("register", user.pk, expected):
         raise TwoFactorError("no_pending_setup")
-    verified, transports = _verified_registration(request, credential, expected)
+    verified, transports = _verified_registration(request, parsed, expected)
     key = credential_key(verified.credential_id)
     if Passkey.objects.filter(credential_id_sha256=key).exists():
         raise TwoFactorError("passkey_invalid")  # already registered, here or by another user
@@ -245,8 +253,7 @@ def _prove(
         return "", refusal
 
 
-def _verified_registration(request, credential: dict, expected: bytes):
-    parsed: RegistrationCredential = parse_answer(parse_registration_credential_json, credential)
+def _verified_registration(request, parsed: RegistrationCredential, expected: bytes):
     try:
         verified = verify_registration_response(
             credential=parsed,
