@@ -1,5 +1,5 @@
-"""The template's Copier patches (extensions/compile_cache.py, file_mode_once.py) change
-how fast a copy is, never what it writes: a render with them and one without
+"""The template's Copier patches (extensions/compile_cache.py, file_mode_once.py,
+render_once.py) change how fast a copy is, never what it writes: a render with them and one without
 (DJANGO_REACT_2FA_COPIER_PATCHES=0) are the same, file by file, executable bits included."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""extensions/compile_cache.py and file_mode_once.py: what each patch of Copier's
-behaviour does, and that it steps aside rather than break a copy. A render is the same
-with or without them: tests/render/test_renders_without_patches.py."""
+"""extensions/compile_cache.py, file_mode_once.py and render_once.py: what each patch of
+Copier's behaviour does, and that it steps aside rather than break a copy. A render is the
+same with or without them: tests/render/test_renders_without_patches.py."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from support.template import extension
 
 compile_cache = extension("compile_cache")
 file_mode_once = extension("file_mode_once")
+render_once = extension("render_once")
 
 
 class CountsPreprocess(Extension):
@@ -149,3 +150,91 @@ def test_another_copier_is_left_alone(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(file_mode_once, "version", lambda name: "10.0.0")
     assert file_mode_once._copier_internals() is None
     assert file_mode_once.install() is False
+
+
+# render_once.py -------------------------------------------------------------------------
+
+RENDER_ONCE_OURS = ("extensions/render_once.py:RenderOnce",)
+
+
+@pytest.fixture
+def render_wrapped(monkeypatch: pytest.MonkeyPatch):
+    """The wrappers around stand-ins for Copier's _render_string and answers_relpath,
+    which record their calls; and the Phase to render in."""
+    internals = render_once._copier_internals()
+    if internals is None:
+        pytest.skip("this Copier has no method the wrapper knows (it leaves Copier alone)")
+    worker_class, _, phase = internals
+    rendered: list[tuple] = []
+
+    def original(self, string, extra_context=None):
+        rendered.append((string, extra_context))
+        return f"<{string}>"
+
+    def answers_path(self):
+        rendered.append(("answers file", None))
+        return Path(".copier-answers.yml")
+
+    monkeypatch.setattr(worker_class, "_render_string", original)
+    monkeypatch.setattr(worker_class, "answers_relpath", property(answers_path))
+    assert render_once.install()
+    return SimpleNamespace(worker_class=worker_class, phase=phase, rendered=rendered)
+
+
+def copier_worker(extensions=RENDER_ONCE_OURS) -> SimpleNamespace:
+    preprocessed: list[str] = []
+    env = SimpleNamespace(preprocess=lambda source, *args: preprocessed.append(source))
+    return SimpleNamespace(
+        template=SimpleNamespace(jinja_extensions=extensions),
+        jinja_env=env,
+        preprocessed=preprocessed,
+    )
+
+
+def render(wrapped, worker, string, extra_context=None):
+    return wrapped.worker_class._render_string(worker, string, extra_context)
+
+
+def test_a_segment_renders_once_per_copy_while_the_files_render(render_wrapped):
+    wrapped, worker, other_copy = render_wrapped, copier_worker(), copier_worker()
+    with wrapped.phase.use(wrapped.phase.RENDER):
+        assert [render(wrapped, worker, "{{ a }}") for _ in range(3)] == ["<{{ a }}>"] * 3
+        render(wrapped, other_copy, "{{ a }}")
+        assert wrapped.worker_class.answers_relpath.fget(worker) == Path(".copier-answers.yml")
+        wrapped.worker_class.answers_relpath.fget(worker)
+    assert wrapped.rendered == [("{{ a }}", None), ("{{ a }}", None), ("answers file", None)]
+    # A kept segment still resets what a render resets (the yield tag's state).
+    assert worker.preprocessed == ["{{ a }}", "{{ a }}"]
+
+
+def test_what_may_change_is_rendered_every_time(render_wrapped):
+    wrapped, worker = render_wrapped, copier_worker()
+    with wrapped.phase.use(wrapped.phase.PROMPT):
+        render(wrapped, worker, "{{ a }}")
+        render(wrapped, worker, "{{ a }}")
+    with wrapped.phase.use(wrapped.phase.RENDER):
+        render(wrapped, worker, "{{ a }}", {"item": 1})
+        render(wrapped, worker, "{{ a }}", {"item": 2})
+        render(wrapped, worker, "{% yield item from items %}{{ item }}{% endyield %}")
+        render(wrapped, worker, "{% yield item from items %}{{ item }}{% endyield %}")
+    assert len(wrapped.rendered) == 6
+
+
+def test_another_templates_copy_renders_as_copier_does(render_wrapped, monkeypatch):
+    wrapped = render_wrapped
+    with wrapped.phase.use(wrapped.phase.RENDER):
+        for worker in (copier_worker(("some_other.Extension",)), SimpleNamespace()):
+            render(wrapped, worker, "{{ a }}")
+            render(wrapped, worker, "{{ a }}")
+        monkeypatch.setenv(render_once.PATCHES_ENV, "0")
+        worker = copier_worker()
+        render(wrapped, worker, "{{ a }}")
+        render(wrapped, worker, "{{ a }}")
+    assert len(wrapped.rendered) == 6
+    assert render_once.install() is False
+
+
+def test_another_copier_is_left_alone_by_render_once(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(render_once, "version", lambda name: "10.0.0")
+    assert render_once._copier_internals() is None
+    assert render_once.install() is False
