@@ -191,6 +191,22 @@ def assert_dry_run_then_import(project: Project, source: str, expected: list[str
     return {row[0]: row[1:] for row in after["profiles"]}
 
 
+def assert_passkey_signs_in(project: Project, username: str, authenticator: dict) -> None:
+    """The imported passkey (``authenticator``: prelude.authenticator_state) signs its user
+    in through the endpoints, after the password and alone."""
+    signed_in = project.script(
+        "passkey_sign_in.py",
+        {"username": username, "authenticator": authenticator},
+        installed=False,
+    )
+    assert signed_in == {
+        "methods": ["passkey", "backup_code"],
+        "second_step": 200,
+        "passwordless": 200,
+        "user": username,
+    }
+
+
 def next_code(secret: str) -> str:
     """The authenticator's code of the next time step: the import counted the current one used."""
     return pyotp.TOTP(secret).at(time.time() + 30)
@@ -232,15 +248,7 @@ def test_import_from_django_otp(project_for):
     ) == [400, 200, 400, 200, 400]
     # His passkey, with django-otp-webauthn's user handle and count: after the password,
     # and alone.
-    signed_in = project.script(
-        "passkey_sign_in.py", {"username": "frank", "authenticator": data["frank"]}, installed=False
-    )
-    assert signed_in == {
-        "methods": ["passkey", "backup_code"],
-        "second_step": 200,
-        "passwordless": 200,
-        "user": "frank",
-    }
+    assert_passkey_signs_in(project, "frank", data["frank"])
 
     # Bad input is a message, not a traceback.
     wrong = project.manage("import_two_factor", "--from", "django_two_factor", installed=False)
@@ -323,12 +331,4 @@ def test_import_from_allauth(project_for):
         ("alice", fresh), ("alice", used), ("alice", unused), ("alice", unused)
     ) == [200, 400, 200, 400]
     # Her passkey, with the user handle allauth gave it: after the password, and alone.
-    signed_in = project.script(
-        "passkey_sign_in.py", {"username": "erin", "authenticator": data["erin"]}, installed=False
-    )
-    assert signed_in == {
-        "methods": ["passkey", "backup_code"],
-        "second_step": 200,
-        "passwordless": 200,
-        "user": "erin",
-    }
+    assert_passkey_signs_in(project, "erin", data["erin"])
