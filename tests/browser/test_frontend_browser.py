@@ -73,8 +73,12 @@ AXE_BARRIERS = """async (tags) => {
       `${id}: ${help} (${nodes.map(({ target }) => target.join(" ")).join(", ")})`);
 }"""
 # Transitions over; endless animations (a spinner, a caret) are not waited for.
+# Still, and no dialog waiting to come in: antd's Modal spends a frame or two at opacity 0
+# before its zoom starts, and a click then misses it.
 FINISHED_ANIMATIONS = """() => document.getAnimations().every((animation) =>
-  animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity)"""
+  animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity)
+  && [...document.querySelectorAll("[role=dialog], [role=alertdialog]")].every((dialog) =>
+    !dialog.checkVisibility() || getComputedStyle(dialog).opacity === "1")"""
 # The live region a screen reader can hear inside the open dialog (the page's is hidden).
 DIALOG_ANNOUNCER = (
     "() => Boolean(document.querySelector('[role=dialog], dialog[open]')"
@@ -544,6 +548,7 @@ def test_starter_passkeys(browser, starter_served):
         passkeys.get_by_role("button", name="Add a passkey").click()
         codes = page.get_by_role("dialog", name="Your new backup codes")
         codes.get_by_role("list", name="Backup codes").wait_for()
+        step("00-passkey-backup-codes")
         codes.get_by_role("checkbox", name="I have saved these codes").check()
         codes.get_by_role("button", name="Done").click()
         codes.wait_for(state="hidden")
