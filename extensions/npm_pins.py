@@ -21,7 +21,9 @@ DependencyMaps = dict[str, dict[str, str]]
 
 @cache
 def load() -> dict:
-    return yaml.safe_load(PACKAGES_FILE.read_text(encoding="utf-8"))
+    # libyaml's loader where there is one, as registries.py reads the other registries.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(PACKAGES_FILE.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
 def _sections(pins: dict, kit: str, framework: str) -> list[dict]:

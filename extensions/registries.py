@@ -18,12 +18,16 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+# libyaml's loader where PyYAML was built with it (its wheels are): the registries are
+# read on every copy, and the pure-Python loader is a good part of a copy's start.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
 def load(name: str) -> dict:
     """The registry extensions/<name>.yml."""
-    return yaml.safe_load((HERE / f"{name}.yml").read_text(encoding="utf-8"))
+    text = (HERE / f"{name}.yml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - SAFE_LOADER is a safe loader
 
 
 def providers() -> dict:

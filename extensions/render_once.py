@@ -17,6 +17,8 @@ It fails safe, as file_mode_once.py does:
   string rendered without extra context and without a ``yield`` tag (whose state Copier
   reads after each render) are kept; a kept string still runs the environment's
   ``preprocess`` hooks, which reset that state as a render would.
+- A segment with no Jinja in it (most are) is kept as it is, never compiled: Jinja would
+  render it to itself.
 - ``DJANGO_REACT_2FA_COPIER_PATCHES=0`` in the environment turns it off; the output is the
   same either way (tests/render/test_renders_without_patches.py).
 """
@@ -39,6 +41,21 @@ EXTENSION_NAME = "render_once.py:RenderOnce"
 
 def patches_enabled() -> bool:
     return os.environ.get(PATCHES_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def is_plain(environment: Any, string: str) -> bool:
+    """Whether ``string`` is text Jinja would give back unchanged: no delimiter, no line
+    statement or comment prefix, no newline (which Jinja would normalize)."""
+    marks = (
+        environment.block_start_string,
+        environment.variable_start_string,
+        environment.comment_start_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        "\n",
+        "\r",
+    )
+    return not any(mark and mark in string for mark in marks)
 
 
 def _copier_internals() -> tuple[Any, Any, Any] | None:
@@ -92,6 +109,13 @@ def install() -> bool:
         if key in kept:
             self.jinja_env.preprocess(string)
             return kept[key]
+        if is_plain(self.jinja_env, string):
+            # Most segments (``migrations``, ``views.py``) hold no Jinja and render as
+            # themselves: kept without compiling them. The extensions' preprocess hooks
+            # still run (Copier's yield tag resets its state in one).
+            self.jinja_env.preprocess(string)
+            kept[key] = string
+            return string
         kept[key] = render_string(self, string, extra_context)
         return kept[key]
 

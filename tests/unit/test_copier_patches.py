@@ -181,9 +181,10 @@ def render_wrapped(monkeypatch: pytest.MonkeyPatch):
     return SimpleNamespace(worker_class=worker_class, phase=phase, rendered=rendered)
 
 
-def copier_worker(extensions=RENDER_ONCE_OURS) -> SimpleNamespace:
+def copier_worker(extensions=RENDER_ONCE_OURS, **envops) -> SimpleNamespace:
     preprocessed: list[str] = []
-    env = SimpleNamespace(preprocess=lambda source, *args: preprocessed.append(source))
+    env = Environment(**envops)  # noqa: S701 - paths, not HTML
+    env.preprocess = lambda source, *args: preprocessed.append(source)
     return SimpleNamespace(
         template=SimpleNamespace(jinja_extensions=extensions),
         jinja_env=env,
@@ -205,6 +206,22 @@ def test_a_segment_renders_once_per_copy_while_the_files_render(render_wrapped):
     assert wrapped.rendered == [("{{ a }}", None), ("{{ a }}", None), ("answers file", None)]
     # A kept segment still resets what a render resets (the yield tag's state).
     assert worker.preprocessed == ["{{ a }}", "{{ a }}"]
+
+
+def test_a_segment_without_jinja_is_kept_as_it_is(render_wrapped):
+    wrapped, worker = render_wrapped, copier_worker()
+    with wrapped.phase.use(wrapped.phase.RENDER):
+        assert render(wrapped, worker, "migrations") == "migrations"
+        assert render(wrapped, worker, "migrations") == "migrations"
+        # Jinja would change these: a delimiter, a newline it normalizes.
+        assert render(wrapped, worker, "{# a #}x") == "<{# a #}x>"
+        assert render(wrapped, worker, "a\r\nb") == "<a\r\nb>"
+        # Under a line statement prefix, plain-looking text is a statement.
+        prefixed = copier_worker(line_statement_prefix="%")
+        assert render(wrapped, prefixed, "% if a") == "<% if a>"
+    assert wrapped.rendered == [("{# a #}x", None), ("a\r\nb", None), ("% if a", None)]
+    # Its preprocess hooks ran all the same, each time.
+    assert worker.preprocessed[:2] == ["migrations", "migrations"]
 
 
 def test_what_may_change_is_rendered_every_time(render_wrapped):
