@@ -38,21 +38,27 @@ export interface TwoFactorApiOptions {
 }
 
 export class TwoFactorApiError extends Error {
-  readonly status: number;
+  // Declared, not defined: the constructor assigns them all at once.
+  declare readonly status: number;
   /**
    * A known code autocompletes; one this client does not know yet (a newer API's) still
    * type-checks, and gets the server's `detail` as its sentence.
    */
-  readonly code: TwoFactorApiErrorCode | (string & {});
-  readonly detail: string;
+  declare readonly code: TwoFactorApiErrorCode | (string & {});
+  declare readonly detail: string;
   /** Wrong codes this login challenge still allows (on `invalid_code` at login). */
-  readonly attemptsRemaining: number | null;
+  declare readonly attemptsRemaining: number | null;
   /** Seconds to wait, from the `Retry-After` header of a 429. */
-  readonly retryAfter: number | null;
+  declare readonly retryAfter: number | null;
   /** DRF's per-field messages, when a field itself was malformed. */
-  readonly fieldErrors: Record<string, string[]>;
+  declare readonly fieldErrors: Record<string, string[]>;
 
-  constructor(init: {
+  constructor({
+    attemptsRemaining = null,
+    retryAfter = null,
+    fieldErrors = {},
+    ...init
+  }: {
     status: number;
     code: TwoFactorApiErrorCode | (string & {});
     detail: string;
@@ -62,12 +68,12 @@ export class TwoFactorApiError extends Error {
   }) {
     super(init.detail);
     this.name = "TwoFactorApiError";
-    this.status = init.status;
-    this.code = init.code;
-    this.detail = init.detail;
-    this.attemptsRemaining = init.attemptsRemaining ?? null;
-    this.retryAfter = init.retryAfter ?? null;
-    this.fieldErrors = init.fieldErrors ?? {};
+    Object.assign(this, {
+      ...init,
+      attemptsRemaining,
+      retryAfter,
+      fieldErrors,
+    });
   }
 }
 
@@ -83,25 +89,20 @@ export function parseRetryAfter(
   now = Date.now(),
 ): number | null {
   if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date)
-    ? null
-    : Math.max(0, Math.ceil((date - now) / 1000));
+  const seconds = Number.isFinite(Number(value))
+    ? Number(value)
+    : (Date.parse(value) - now) / 1000;
+  // NaN: neither, so no wait is known.
+  return Number.isNaN(seconds) ? null : Math.max(0, Math.ceil(seconds));
 }
 
 function fieldErrorsOf(body: ErrorBody): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(body)) {
-    if (
-      Array.isArray(value) &&
-      value.every((item) => typeof item === "string")
-    ) {
-      fields[name] = value;
-    }
-  }
-  return fields;
+  return Object.fromEntries(
+    Object.entries(body).filter(
+      ([, value]) =>
+        Array.isArray(value) && value.every((item) => typeof item === "string"),
+    ),
+  ) as Record<string, string[]>;
 }
 
 function fallbackCode(status: number): ClientErrorCode {
@@ -139,12 +140,12 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
   async function request<T>(
     method: "GET" | "POST",
     path: string,
-    { body, authenticated }: { body?: unknown; authenticated: boolean },
+    body?: unknown,
   ): Promise<T> {
     const headers = new Headers({ Accept: "application/json" });
     if (body !== undefined) headers.set("Content-Type", "application/json");
     // The login endpoints are anonymous: a stale token there would fail authentication.
-    if (authenticated && options.getAuthHeaders) {
+    if (!path.startsWith("login/") && options.getAuthHeaders) {
       new Headers(await options.getAuthHeaders()).forEach((value, name) => {
         headers.set(name, value);
       });
@@ -154,6 +155,7 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
       response = await doFetch(base + path, {
         method,
         headers,
+        // JSON leaves out the fields that are undefined: an optional one unsaid.
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: options.credentials ?? "same-origin",
       });
@@ -167,99 +169,56 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
     if (!response.ok) throw await errorFromResponse(response);
     return (await response.json()) as T;
   }
+  const get = <T>(path: string) => request<T>("GET", path);
+  const post = <T>(path: string, body?: unknown) =>
+    request<T>("POST", path, body);
 
   return {
-    getStatus: () =>
-      request<TotpStatus>("GET", "totp/status/", { authenticated: true }),
-    setup: () =>
-      request<TotpSetup>("POST", "totp/setup/", { authenticated: true }),
+    getStatus: () => get<TotpStatus>("totp/status/"),
+    setup: () => post<TotpSetup>("totp/setup/"),
     // These three revoke the user's credentials and answer new ones for this session
     // (`credentials`): keep those, or the session ends with the next request.
     /** `passkey`: for a user with passkeys, one proved afresh (passkeyReauthenticationOptions). */
     enable: (code: string, passkey?: PasskeyAssertion) =>
-      request<EnableTotpResponse>("POST", "totp/enable/", {
-        body: passkey ? { code, passkey } : { code },
-        authenticated: true,
-      }),
+      post<EnableTotpResponse>("totp/enable/", { code, passkey }),
     disable: (code: string) =>
-      request<DisableTotpResponse>("POST", "totp/disable/", {
-        body: { code },
-        authenticated: true,
-      }),
+      post<DisableTotpResponse>("totp/disable/", { code }),
     /** An authenticator code, or a passkey proved afresh. */
     regenerateBackupCodes: (proof: Proof) =>
-      request<BackupCodesResponse>("POST", "totp/backup-codes/regenerate/", {
-        body: proofOf(proof),
-        authenticated: true,
-      }),
+      post<BackupCodesResponse>(
+        "totp/backup-codes/regenerate/",
+        proofOf(proof),
+      ),
     login: (credentials: LoginRequest) =>
-      request<LoginResponse>("POST", "login/", {
-        body: credentials,
-        authenticated: false,
-      }),
+      post<LoginResponse>("login/", credentials),
     verifyLogin: (challenge: string, code: string) =>
-      request<LoginVerified>("POST", "login/verify/", {
-        body: { challenge, code },
-        authenticated: false,
-      }),
+      post<LoginVerified>("login/verify/", { challenge, code }),
     resendLoginCode: (challenge: string, channel?: DeliveryChannel) =>
-      request<ResendLoginCodeResponse>("POST", "login/resend/", {
-        body: channel ? { challenge, channel } : { challenge },
-        authenticated: false,
-      }),
+      post<ResendLoginCodeResponse>("login/resend/", { challenge, channel }),
     // Passkeys. The options go to @simplewebauthn/browser, whose answer comes back here.
     loginPasskeyOptions: (challenge: string) =>
-      request<PasskeyRequestOptions>("POST", "login/passkey/options/", {
-        body: { challenge },
-        authenticated: false,
-      }),
+      post<PasskeyRequestOptions>("login/passkey/options/", { challenge }),
     verifyLoginWithPasskey: (challenge: string, passkey: PasskeyAssertion) =>
-      request<LoginVerified>("POST", "login/verify/", {
-        body: { challenge, passkey },
-        authenticated: false,
-      }),
+      post<LoginVerified>("login/verify/", { challenge, passkey }),
     /** A passkey alone, no password: options that name no one. */
     passwordlessOptions: () =>
-      request<PasskeyRequestOptions>("POST", "login/passwordless/options/", {
-        authenticated: false,
-      }),
+      post<PasskeyRequestOptions>("login/passwordless/options/"),
     signInWithPasskey: (passkey: PasskeyAssertion) =>
-      request<LoginVerified>("POST", "login/passwordless/", {
-        body: { passkey },
-        authenticated: false,
-      }),
-    listPasskeys: () =>
-      request<PasskeyList>("GET", "passkeys/", { authenticated: true }),
+      post<LoginVerified>("login/passwordless/", { passkey }),
+    listPasskeys: () => get<PasskeyList>("passkeys/"),
     passkeyRegistrationOptions: () =>
-      request<PasskeyCreationOptions>("POST", "passkeys/register/options/", {
-        authenticated: true,
-      }),
+      post<PasskeyCreationOptions>("passkeys/register/options/"),
     /** The first passkey revokes the user's credentials and answers new ones. */
     registerPasskey: (body: RegisterPasskeyRequest) =>
-      request<RegisterPasskeyResponse>("POST", "passkeys/register/", {
-        body,
-        authenticated: true,
-      }),
+      post<RegisterPasskeyResponse>("passkeys/register/", body),
     /** A passkey proved afresh, for a change to the user's second factors. */
     passkeyReauthenticationOptions: () =>
-      request<PasskeyRequestOptions>(
-        "POST",
-        "passkeys/reauthenticate/options/",
-        {
-          authenticated: true,
-        },
-      ),
+      post<PasskeyRequestOptions>("passkeys/reauthenticate/options/"),
     renamePasskey: (id: number, name: string) =>
-      request<RenamePasskeyResponse>("POST", `passkeys/${id}/rename/`, {
-        body: { name },
-        authenticated: true,
-      }),
+      post<RenamePasskeyResponse>(`passkeys/${id}/rename/`, { name }),
     /** Revokes the user's credentials and answers new ones, as disable does. */
     removePasskey: (id: number, proof: Proof) =>
-      request<RemovePasskeyResponse>("POST", `passkeys/${id}/remove/`, {
-        body: proofOf(proof),
-        authenticated: true,
-      }),
+      post<RemovePasskeyResponse>(`passkeys/${id}/remove/`, proofOf(proof)),
   };
 }
 

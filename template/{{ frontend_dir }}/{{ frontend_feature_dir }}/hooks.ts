@@ -2,22 +2,22 @@
 // invalidates the status query through the key factory, so every view of it stays true.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
-import { proofOf, TwoFactorApiError, type Proof } from "./api";
+import {
+  proofOf,
+  TwoFactorApiError,
+  type Proof,
+  type TwoFactorApi,
+} from "./api";
 import { useCredentialsHandler, useTwoFactorApi } from "./context";
 import { askForAssertion, askForNewPasskey } from "./logic/passkey-prompt";
 import { totpStatusQueryOptions, twoFactorKeys } from "./query-keys";
 import type {
-  BackupCodesResponse,
   DeliveryChannel,
-  DisableTotpResponse,
-  EnableTotpResponse,
   LoginRequest,
   LoginResponse,
   LoginTokens,
   LoginVerified,
   PasskeyAssertion,
-  RegisterPasskeyResponse,
-  RemovePasskeyResponse,
   RenamePasskeyResponse,
   ResendLoginCodeResponse,
   TotpSetup,
@@ -59,16 +59,9 @@ export function useTotpSetup() {
  * opens the browser's prompt before sending the code.
  */
 export function useEnableTotp() {
-  const api = useTwoFactorApi();
-  const handOver = useHandOverCredentials();
-  const invalidate = useInvalidateStatus();
-  return useMutation<
-    WithoutCredentials<EnableTotpResponse>,
-    TwoFactorApiError,
-    string | { code: string; passkey: boolean }
-  >({
-    mutationKey: twoFactorKeys.mutation("enable"),
-    mutationFn: async (variables) => {
+  return useSecondFactorChange(
+    "enable",
+    async (api, variables: string | { code: string; passkey: boolean }) => {
       const { code, passkey } =
         typeof variables === "string"
           ? { code: variables, passkey: false }
@@ -76,47 +69,51 @@ export function useEnableTotp() {
       const proof = passkey
         ? await askForAssertion(api.passkeyReauthenticationOptions())
         : undefined;
-      return handOver(api.enable(code, proof));
+      return api.enable(code, proof);
     },
-    onSuccess: invalidate,
-    ...forgetOnceUnobserved,
-  });
+  );
 }
 
 /** An answer without the credentials it carried: those went to the provider's onCredentials. */
 export type WithoutCredentials<Response> = Omit<Response, "credentials">;
 
 /**
- * Hands the new credentials of an answer to the project, within the mutation itself: the
- * status refetch that follows already uses them, and the mutation cache never holds them.
+ * A change to the user's second factors, named `name` among the mutations. The API
+ * revokes the user's credentials and answers new ones (null where nothing was revoked: a
+ * further passkey), handed to the project within the mutation itself: the status
+ * refetch that follows already uses them, and the mutation cache never holds them.
  */
-function useHandOverCredentials() {
+function useSecondFactorChange<
+  Variables,
+  Response extends { credentials: LoginTokens | null },
+>(
+  name: string,
+  send: (api: TwoFactorApi, variables: Variables) => Promise<Response>,
+) {
+  const api = useTwoFactorApi();
   const onCredentials = useCredentialsHandler();
-  // null: nothing was revoked (a further passkey), so there are none to hand over.
-  return async <Response extends { credentials: LoginTokens | null }>(
-    answer: Promise<Response>,
-  ): Promise<WithoutCredentials<Response>> => {
-    const { credentials, ...rest } = await answer;
-    if (credentials) await onCredentials(credentials);
-    return rest;
-  };
+  const invalidate = useInvalidateStatus();
+  return useMutation<
+    WithoutCredentials<Response>,
+    TwoFactorApiError,
+    Variables
+  >({
+    mutationKey: twoFactorKeys.mutation(name),
+    mutationFn: async (variables) => {
+      const { credentials, ...rest } = await send(api, variables);
+      if (credentials) await onCredentials?.(credentials);
+      return rest;
+    },
+    onSuccess: invalidate,
+    ...forgetOnceUnobserved,
+  });
 }
 
 /** Turns 2FA off; the API revokes the user's credentials and answers new ones. */
 export function useDisableTotp() {
-  const api = useTwoFactorApi();
-  const handOver = useHandOverCredentials();
-  const invalidate = useInvalidateStatus();
-  return useMutation<
-    WithoutCredentials<DisableTotpResponse>,
-    TwoFactorApiError,
-    string
-  >({
-    mutationKey: twoFactorKeys.mutation("disable"),
-    mutationFn: (code) => handOver(api.disable(code)),
-    onSuccess: invalidate,
-    ...forgetOnceUnobserved,
-  });
+  return useSecondFactorChange("disable", (api, code: string) =>
+    api.disable(code),
+  );
 }
 
 /**
@@ -124,19 +121,9 @@ export function useDisableTotp() {
  * user's credentials and answers new ones.
  */
 export function useRegenerateBackupCodes() {
-  const api = useTwoFactorApi();
-  const handOver = useHandOverCredentials();
-  const invalidate = useInvalidateStatus();
-  return useMutation<
-    WithoutCredentials<BackupCodesResponse>,
-    TwoFactorApiError,
-    Proof
-  >({
-    mutationKey: twoFactorKeys.mutation("regenerate-backup-codes"),
-    mutationFn: (proof) => handOver(api.regenerateBackupCodes(proof)),
-    onSuccess: invalidate,
-    ...forgetOnceUnobserved,
-  });
+  return useSecondFactorChange("regenerate-backup-codes", (api, proof: Proof) =>
+    api.regenerateBackupCodes(proof),
+  );
 }
 
 /** The user's passkeys, for the settings' list. */
@@ -163,30 +150,19 @@ export function useAskForPasskey() {
  * and new credentials, which go to the provider's onCredentials.
  */
 export function useRegisterPasskey() {
-  const api = useTwoFactorApi();
-  const handOver = useHandOverCredentials();
-  const invalidate = useInvalidateStatus();
-  return useMutation<
-    WithoutCredentials<RegisterPasskeyResponse>,
-    TwoFactorApiError,
-    { proof?: Proof; name?: string }
-  >({
-    mutationKey: twoFactorKeys.mutation("register-passkey"),
-    mutationFn: async ({ proof, name }) => {
+  return useSecondFactorChange(
+    "register-passkey",
+    async (api, { proof, name }: { proof?: Proof; name?: string }) => {
       const credential = await askForNewPasskey(
         api.passkeyRegistrationOptions(),
       );
-      return handOver(
-        api.registerPasskey({
-          credential,
-          ...(name ? { name } : {}),
-          ...(proof === undefined ? {} : proofOf(proof)),
-        }),
-      );
+      return api.registerPasskey({
+        credential,
+        ...(name ? { name } : {}),
+        ...(proof === undefined ? {} : proofOf(proof)),
+      });
     },
-    onSuccess: invalidate,
-    ...forgetOnceUnobserved,
-  });
+  );
 }
 
 export function useRenamePasskey() {
@@ -209,19 +185,11 @@ export function useRenamePasskey() {
  * removed turns 2FA off (`two_factor_enabled: false`).
  */
 export function useRemovePasskey() {
-  const api = useTwoFactorApi();
-  const handOver = useHandOverCredentials();
-  const invalidate = useInvalidateStatus();
-  return useMutation<
-    WithoutCredentials<RemovePasskeyResponse>,
-    TwoFactorApiError,
-    { id: number; proof: Proof }
-  >({
-    mutationKey: twoFactorKeys.mutation("remove-passkey"),
-    mutationFn: ({ id, proof }) => handOver(api.removePasskey(id, proof)),
-    onSuccess: invalidate,
-    ...forgetOnceUnobserved,
-  });
+  return useSecondFactorChange(
+    "remove-passkey",
+    (api, { id, proof }: { id: number; proof: Proof }) =>
+      api.removePasskey(id, proof),
+  );
 }
 
 export function useLogin() {

@@ -7,7 +7,7 @@ function isKnownCode(
   errors: TwoFactorMessages["errors"],
   code: string,
 ): code is TwoFactorApiErrorCode {
-  return Object.prototype.hasOwnProperty.call(errors, code);
+  return Object.hasOwn(errors, code);
 }
 
 /**
@@ -30,7 +30,7 @@ export function errorMessage(
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
   }
   if (error.code === "throttled" && error.retryAfter) {
-    return `${messages.retryIn(error.retryAfter)}`;
+    return messages.retryIn(error.retryAfter);
   }
   return sentence;
 }

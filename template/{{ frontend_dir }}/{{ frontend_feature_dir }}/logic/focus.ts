@@ -6,25 +6,16 @@ import {
   useState,
 } from "react";
 
-const FIELD_OR_BUTTON = [
-  'input:not([disabled]):not([type="hidden"])',
-  "textarea:not([disabled])",
-  "select:not([disabled])",
-  "button:not([disabled])",
-  "a[href]",
-  '[tabindex]:not([tabindex="-1"])',
-].join(", ");
-
 /**
  * Focuses `element` itself when it takes focus (a heading with tabIndex={-1} does), else
- * the first field or button inside it.
+ * the first field or button inside it: where Tab would stop first.
  */
 export function focusInto(element: HTMLElement | null): void {
   if (!element) return;
   const target =
     element.tabIndex >= 0 || element.hasAttribute("tabindex")
       ? element
-      : element.querySelector<HTMLElement>(FIELD_OR_BUTTON);
+      : tabStops(element)[0];
   target?.focus();
 }
 
@@ -37,7 +28,7 @@ function isDrawn(element: HTMLElement): boolean {
 
 /** Where Tab stops inside `root`, in order: in the tab order, enabled, and drawn. */
 export function tabStops(root: HTMLElement): HTMLElement[] {
-  return Array.from(root.querySelectorAll<HTMLElement>("*")).filter(
+  return [...root.querySelectorAll<HTMLElement>("*")].filter(
     (element) =>
       element.tabIndex >= 0 &&
       !element.matches(":disabled") &&
@@ -98,8 +89,7 @@ export function useFocusTarget() {
   const ref = useCallback((node: HTMLElement | null) => {
     element.current = node;
   }, []);
-  const focus = useCallback(() => setRequests((count) => count + 1), []);
-  return { ref, focus };
+  return { ref, focus: () => setRequests((count) => count + 1) };
 }
 
 /**

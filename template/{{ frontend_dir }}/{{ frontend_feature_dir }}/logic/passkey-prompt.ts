@@ -66,10 +66,11 @@ export async function askForAssertion(
     webauthn(),
     options,
   ]);
-  if (!stillWanted()) throw cancelled("No longer wanted.");
-  return prompted(
-    startAuthentication({ optionsJSON, useBrowserAutofill: autofill }),
-  );
+  if (!stillWanted()) cancelled("No longer wanted.");
+  return startAuthentication({
+    optionsJSON,
+    useBrowserAutofill: autofill,
+  }).catch(cancelled);
 }
 
 /** Ends the passkey request still waiting (an autofill's), as its page goes away. */
@@ -88,25 +89,17 @@ export async function askForNewPasskey(
     webauthn(),
     options,
   ]);
-  return prompted(startRegistration({ optionsJSON }));
+  return startRegistration({ optionsJSON }).catch(cancelled);
 }
 
 /**
  * A prompt the user closed, or that timed out (WebAuthnError, DOMException), fails with
  * the client error `passkey_cancelled`: nothing was sent, so no attempt was spent.
  */
-async function prompted<T>(prompt: Promise<T>): Promise<T> {
-  try {
-    return await prompt;
-  } catch (cause) {
-    throw cancelled(cause instanceof Error ? cause.message : String(cause));
-  }
-}
-
-function cancelled(detail: string): TwoFactorApiError {
-  return new TwoFactorApiError({
+function cancelled(cause: unknown): never {
+  throw new TwoFactorApiError({
     status: 0,
     code: "passkey_cancelled",
-    detail,
+    detail: cause instanceof Error ? cause.message : String(cause),
   });
 }

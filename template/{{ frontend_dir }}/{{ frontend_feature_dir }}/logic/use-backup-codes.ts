@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useState } from "react";
 
 import { messages as defaults } from "../messages";
 import { twoFactorKeys } from "../query-keys";
@@ -25,12 +25,7 @@ export function useBackupCodes(codes: readonly string[]) {
   const [confirmed, setConfirmed] = useState(false);
   const queryClient = useQueryClient();
 
-  const copyAll = useCallback(
-    () => clipboard.copy(codes.join("\n")),
-    [clipboard, codes],
-  );
-
-  const download = useCallback(() => {
+  const download = () => {
     const blob = new Blob([backupCodesText(codes, text.fileHeader)], {
       type: "text/plain;charset=utf-8",
     });
@@ -45,11 +40,13 @@ export function useBackupCodes(codes: readonly string[]) {
     link.remove();
     // Revoked on the next tick: some browsers start the download after click() returns.
     setTimeout(() => URL.revokeObjectURL(url), 0);
-  }, [codes, queryClient, text]);
+  };
 
   return {
-    copyAll,
-    copied: clipboard.copied,
+    /** One code a line; "Copied" is said, and shown on the button for a moment. */
+    copyAll: () => void clipboard.copy(codes.join("\n")),
+    /** "Copy all", or "Copied" for a moment once they are. */
+    copyLabel: clipboard.copied ? text.copied : text.copyAll,
     copyFailed: clipboard.failed,
     download,
     confirmed,

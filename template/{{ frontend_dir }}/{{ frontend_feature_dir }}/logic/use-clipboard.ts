@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { useAnnounce } from "./announcer";
 
@@ -6,7 +6,7 @@ export interface ClipboardSentences {
   /** Said once the text is on the clipboard ("Key copied"). */
   copied: string;
   /** Said when the browser refuses (no HTTPS, no permission). */
-  failed?: string;
+  failed: string;
 }
 
 /**
@@ -24,21 +24,18 @@ export function useClipboard(
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  const copy = useCallback(
-    async (text: string) => {
-      clearTimeout(timer.current);
-      try {
-        await navigator.clipboard.writeText(text);
-        setState("copied");
-        announce(copied);
-        timer.current = setTimeout(() => setState("idle"), resetAfterMs);
-      } catch {
-        setState("failed");
-        if (failed) announce(failed, "assertive");
-      }
-    },
-    [announce, copied, failed, resetAfterMs],
-  );
+  const copy = async (text: string) => {
+    clearTimeout(timer.current);
+    try {
+      await navigator.clipboard.writeText(text);
+      setState("copied");
+      announce(copied);
+      timer.current = setTimeout(() => setState("idle"), resetAfterMs);
+    } catch {
+      setState("failed");
+      announce(failed, "assertive");
+    }
+  };
 
   return { copy, copied: state === "copied", failed: state === "failed" };
 }

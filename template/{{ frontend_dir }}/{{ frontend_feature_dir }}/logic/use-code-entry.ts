@@ -11,7 +11,6 @@ import {
 export type CodeKind = "totp" | "backup";
 
 export interface CodeEntry {
-  kind: CodeKind;
   /**
    * What the input shows: digits for TOTP; a backup code as formatBackupCode has it
    * (XXXXX-XXXXX for ours, an imported one's letters and digits upper-cased).
@@ -63,7 +62,6 @@ export function useCodeEntry({
   }, []);
 
   return {
-    kind,
     value,
     isComplete: complete(value),
     change,

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 
 import type { Proof } from "../api";
 import { useAskForPasskey, useTotpStatus } from "../hooks";
@@ -37,25 +37,32 @@ export function useConfirmCode<Result>({
   const status = useTotpStatus().data;
   const askForPasskey = useAskForPasskey();
   const hasPasskeys = useBrowserHasPasskeys();
-  const kinds = offered({
-    // Without a status (a dialog used on its own), the authenticator is assumed.
-    authenticator: status?.totp_enabled ?? true,
-    passkey: acceptPasskey && (status?.passkeys ?? 0) > 0 && hasPasskeys,
+  const passkey = acceptPasskey && (status?.passkeys ?? 0) > 0 && hasPasskeys;
+  const offered: Record<ConfirmKind, boolean> = {
+    passkey,
+    // Without a status (a dialog used on its own), the authenticator is assumed. The
+    // code field also stays when nothing else is: the API then says what is missing.
+    totp: (status?.totp_enabled ?? true) || (!passkey && !acceptBackupCode),
     backup: acceptBackupCode,
-  });
+  };
+  // In this order: the passkey first, when offered.
+  const kinds = (["passkey", "totp", "backup"] as const).filter(
+    (each) => offered[each],
+  );
   const [chosen, setKind] = useState<ConfirmKind | null>(null);
   // A way no longer offered (the status changed meanwhile) gives way to the first.
-  const kind = chosen && kinds.includes(chosen) ? chosen : kinds[0];
+  const kind = chosen && offered[chosen] ? chosen : kinds[0];
   const [isPending, setIsPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const field = useFocusTarget();
 
-  const confirm = async (proof: () => Promise<Proof>) => {
+  // A code, or the passkey: asked for here, once nothing else is pending.
+  const confirm = async (code?: string) => {
     if (isPending) return;
     setIsPending(true);
     setError(null);
     try {
-      const result = await onConfirm(await proof());
+      const result = await onConfirm(code ?? (await askForPasskey()));
       onDone?.(result);
     } catch (failure) {
       setError(errorMessage(failure, messages));
@@ -70,7 +77,7 @@ export function useConfirmCode<Result>({
   };
   const totp = useCodeEntry({
     kind: "totp",
-    onComplete: (code) => void confirm(async () => code),
+    onComplete: (code) => void confirm(code),
   });
   const backup = useCodeEntry({ kind: "backup" });
   const entry = kind === "backup" ? backup : totp;
@@ -96,25 +103,14 @@ export function useConfirmCode<Result>({
           setKind(other);
         },
       })),
-    /** The code's form was submitted. */
-    submit: () => {
-      if (kind !== "passkey" && entry.isComplete) {
-        const code = entry.value;
-        void confirm(async () => code);
-      }
+    /** The code form's onSubmit. */
+    submit: (event?: FormEvent) => {
+      event?.preventDefault();
+      if (kind !== "passkey" && entry.isComplete) void confirm(entry.value);
     },
     /** Opens the browser's passkey prompt, then confirms with its answer. */
-    confirmWithPasskey: () => void confirm(askForPasskey),
+    confirmWithPasskey: () => void confirm(),
     isPending,
     error,
   };
-}
-
-function offered(has: Record<"authenticator" | "passkey" | "backup", boolean>) {
-  const kinds: ConfirmKind[] = [];
-  if (has.passkey) kinds.push("passkey");
-  // The code field stays when nothing else is: the API then says what is missing.
-  if (has.authenticator || (!has.passkey && !has.backup)) kinds.push("totp");
-  if (has.backup) kinds.push("backup");
-  return kinds as [ConfirmKind, ...ConfirmKind[]];
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 
 /**
  * Seconds left until a deadline, ticking once a second. The deadline is a clock time,
@@ -21,11 +21,11 @@ export function useCountdown(initialSeconds = 0) {
     return () => clearInterval(timer);
   }, [deadline]);
 
-  const start = useCallback((seconds: number) => {
+  const start = (seconds: number) => {
     const at = Date.now();
     setNow(at);
     setDeadline(at + seconds * 1000);
-  }, []);
+  };
 
   const secondsLeft = Math.max(0, Math.ceil((deadline - now) / 1000));
   return { secondsLeft, isRunning: secondsLeft > 0, start };

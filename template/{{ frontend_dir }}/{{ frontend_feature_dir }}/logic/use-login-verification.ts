@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 
 import {
   useResendLoginCode,
@@ -23,6 +23,23 @@ import { useCodeEntry } from "./use-code-entry";
 import { useCountdown } from "./use-countdown";
 
 type Mode = "passkey" | "code" | "backup";
+/** What the step shows: the passkey, a code (from `channel`), or a backup code. */
+interface Place {
+  mode: Mode;
+  channel: OtpChannel;
+}
+
+/** A button of "Other ways to sign in": another way in, or the code sent again. */
+export interface OtherWay {
+  key: string;
+  label: string;
+  /**
+   * Counting down: the button stays focusable (`aria-disabled`, not `disabled`), so focus
+   * is not lost when it waits and the countdown can be read on it; presses are ignored.
+   */
+  waiting?: boolean;
+  select: () => void;
+}
 
 /**
  * The second login step. A passkey user is asked for it first, where the browser has
@@ -53,31 +70,34 @@ export function useLoginVerification({
   onRestart: () => void;
 }) {
   const messages = useTwoFactorMessages();
+  const text = messages.verification;
   // An API from before passkeys sends no `methods` (say, the app deployed ahead of it):
   // its authenticator users have backup codes, and nobody else has a second factor.
   const methods: SecondFactorMethod[] =
     challenge.methods ??
     (challenge.otp_channel === "totp" ? ["totp", "backup_code"] : []);
   const hasAuthenticator = methods.includes("totp");
-  // Backup codes stand in for any second factor, passkeys too.
-  const hasBackupCodes = methods.includes("backup_code");
   // Read once, in the browser: this step is only drawn after the password.
   const [hasPasskey] = useState(
     () => methods.includes("passkey") && browserHasPasskeys(),
   );
-  const start = startingPoint(challenge.otp_channel, {
-    hasPasskey,
-    hasAuthenticator,
-  });
-  const [channel, setChannel] = useState<OtpChannel>(start.channel);
-  const [phoneMasked, setPhoneMasked] = useState(challenge.phone_masked);
-  const [emailMasked, setEmailMasked] = useState(challenge.email_masked);
-  const [channels, setChannels] = useState(challenge.channels);
-  const [mode, setMode] = useState<Mode>(start.mode);
+  // Where the step starts: login/'s `otp_channel`, unless it asks for a passkey that this
+  // browser cannot give; then the authenticator's code, or a backup code (sent codes,
+  // where allowed, are offered beside it).
+  const start: Place =
+    challenge.otp_channel !== "passkey"
+      ? { mode: "code", channel: challenge.otp_channel }
+      : hasPasskey
+        ? { mode: "passkey", channel: "passkey" }
+        : hasAuthenticator
+          ? { mode: "code", channel: "totp" }
+          : { mode: "backup", channel: "passkey" };
+  const [place, setPlace] = useState(start);
+  const { mode, channel } = place;
   // Where "Back" from a backup code goes: the way the user came from.
-  const [before, setBefore] = useState<{ mode: Mode; channel: OtpChannel }>(
-    start,
-  );
+  const [before, setBefore] = useState(start);
+  // The masked phone and email, and the channels offered: login/'s, then a resend's.
+  const [sent, setSent] = useState<CodeChannelInfo>(challenge);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isOver, setIsOver] = useState(false);
@@ -107,40 +127,28 @@ export function useLoginVerification({
     }
   };
 
-  const submit = (code: string) => {
+  // Signs in with a code, or with the passkey when there is none: one at a time.
+  const submit = (code?: string) => {
     if (isVerifying || isOver) return;
     setError(null);
-    verify.mutate(
-      { challenge: challenge.challenge, code },
-      {
-        onSuccess: (tokens) => onVerified(tokens),
-        onError: (failure) => {
-          fail(failure);
-          entry.clear();
-          // Back to the emptied field: a pressed Verify went disabled while checking.
-          if (!endsChallenge(failure)) field.focus();
-        },
+    const settled = {
+      onSuccess: (tokens: LoginVerified) => onVerified(tokens),
+      onError: (failure: unknown) => {
+        fail(failure);
+        entry.clear();
+        // Back to the emptied field (a pressed Verify went disabled while checking), or
+        // to the passkey's button, to try again or choose another way.
+        if (!endsChallenge(failure)) field.focus();
       },
-    );
+    };
+    if (code !== undefined) {
+      verify.mutate({ challenge: challenge.challenge, code }, settled);
+    } else {
+      setNotice(null);
+      passkey.mutate({ challenge: challenge.challenge }, settled);
+    }
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
-
-  const signInWithPasskey = () => {
-    if (isVerifying || isOver) return;
-    setError(null);
-    setNotice(null);
-    passkey.mutate(
-      { challenge: challenge.challenge },
-      {
-        onSuccess: (tokens) => onVerified(tokens),
-        onError: (failure) => {
-          fail(failure);
-          // Back to the passkey button, to try again or choose another way.
-          if (!endsChallenge(failure)) field.focus();
-        },
-      },
-    );
-  };
 
   // The channel "Resend code" asks again; none while the authenticator is in use.
   const resendBy: DeliveryChannel | null =
@@ -148,6 +156,7 @@ export function useLoginVerification({
       ? channel
       : null;
 
+  // Whether a code may be asked by `to` now: its own countdown is over.
   const canSendTo = (to: DeliveryChannel) =>
     !countdowns[to].isRunning && !resend.isPending && !isOver;
 
@@ -159,18 +168,15 @@ export function useLoginVerification({
     resend.mutate(
       { challenge: challenge.challenge, channel: to },
       {
-        onSuccess: (sent) => {
-          setChannel(sent.otp_channel);
-          setPhoneMasked(sent.phone_masked);
-          setEmailMasked(sent.email_masked);
-          setChannels(sent.channels);
-          setMode("code");
-          setNotice(messages.verification.codeSent);
-          announce(messages.verification.codeSent);
+        onSuccess: (answer) => {
+          setSent(answer);
+          setPlace({ mode: "code", channel: answer.otp_channel });
+          setNotice(text.codeSent);
+          announce(text.codeSent);
           entry.clear();
           // Both may run now: an SMS its limits sent by email started the two.
           for (const each of ["phone", "email"] as const) {
-            const seconds = cooldownOf(sent, each);
+            const seconds = cooldownOf(answer, each);
             if (seconds > 0) countdowns[each].start(seconds);
           }
           // "Email me a code" is gone once the email is the channel; "Resend" stays.
@@ -191,56 +197,87 @@ export function useLoginVerification({
     );
   };
 
-  const switchTo = (next: "backup" | "totp" | "passkey" | "back") => {
+  const switchTo = (next: Place) => {
     setError(null);
     setNotice(null);
     entry.clear();
-    if (next === "backup") {
-      setBefore({ mode, channel });
-      setMode("backup");
-    } else if (next === "back") {
-      setMode(before.mode);
-      setChannel(before.channel);
-    } else if (next === "passkey") {
-      // The channel too: a code sent a moment ago is then offered again with the others.
-      setMode("passkey");
-      setChannel("passkey");
-    } else {
-      setMode("code");
-      setChannel("totp");
-    }
+    if (next.mode === "backup") setBefore(place);
+    setPlace(next);
     field.focus();
   };
 
-  const text = messages.verification;
+  const secondsLeft = resendBy ? countdowns[resendBy].secondsLeft : 0;
+  const otherWays = [
+    // The channel too: a code sent a moment ago is then offered again with the others.
+    hasPasskey &&
+      mode !== "passkey" && {
+        key: "passkey",
+        label: text.usePasskey,
+        select: () => switchTo({ mode: "passkey", channel: "passkey" }),
+      },
+    resendBy && {
+      key: "resend",
+      label: secondsLeft > 0 ? text.resendIn(secondsLeft) : text.resend,
+      waiting: !canSendTo(resendBy),
+      select: () => send(resendBy),
+    },
+    // Backup codes stand in for any second factor, passkeys too.
+    methods.includes("backup_code") &&
+      mode !== "backup" && {
+        key: "backup",
+        label: text.useBackupCode,
+        select: () => switchTo({ mode: "backup", channel }),
+      },
+    // The channels the API can send this user a code by, besides the one in use.
+    ...sent.channels
+      .filter((to) => to !== channel)
+      .map((to) => ({
+        key: to,
+        label: to === "phone" ? text.sendToPhone : text.sendToEmail,
+        waiting: !canSendTo(to),
+        select: () => send(to),
+      })),
+    hasAuthenticator &&
+      (channel !== "totp" || mode !== "code") && {
+        key: "totp",
+        label: text.useAuthenticator,
+        select: () => switchTo({ mode: "code", channel: "totp" }),
+      },
+  ].filter((way): way is OtherWay => Boolean(way) && !isOver);
+
   return {
-    channel,
     /** What the step asks for: the passkey, the authenticator's code, or where one was sent. */
     prompt:
       mode === "passkey"
         ? text.passkeyPrompt
         : channel === "phone"
-          ? text.phonePrompt(phoneMasked)
+          ? text.phonePrompt(sent.phone_masked)
           : channel === "email"
-            ? text.emailPrompt(emailMasked)
+            ? text.emailPrompt(sent.email_masked)
             : text.totpPrompt,
-    phoneMasked,
-    /** Set when the code went by email: `a•••@example.com`. */
-    emailMasked,
     mode,
     entry,
+    /** The code field's label: the authenticator's code, or a code that was sent. */
+    codeLabel:
+      channel === "totp"
+        ? messages.codeInput.totpLabel
+        : messages.codeInput.loginCodeLabel,
     /** On the element around the code field (or backup-code field): focus goes there. */
     fieldRef: field.ref,
     /** On "Sign in again" (or around it): focus goes there once the challenge is spent. */
     restartRef: startOverButton.ref,
-    submitCode: () => {
+    /** The code form's onSubmit. */
+    submitCode: (event?: FormEvent) => {
+      event?.preventDefault();
       if (entry.isComplete) submit(entry.value);
     },
-    submitBackupCode: submit,
     /** Opens the browser's passkey prompt, then signs in with its answer. */
-    signInWithPasskey,
-    /** While the browser's passkey prompt is open, or its answer checked. */
-    isUsingPasskey: passkey.isPending,
+    signInWithPasskey: () => submit(),
+    /**
+     * The passkey's button: "Waiting for your passkey…" while the browser's prompt is
+     * open, or its answer checked.
+     */
+    passkeyLabel: passkey.isPending ? text.usingPasskey : text.usePasskey,
     isVerifying,
     /**
      * Back to the password step; not while a code is checked, which may yet sign this
@@ -252,56 +289,19 @@ export function useLoginVerification({
     error,
     notice,
     isOver,
-    /** Backup codes exist only for accounts with a second factor. */
-    canUseBackupCode: hasBackupCodes && mode !== "backup" && !isOver,
-    switchToBackupCode: () => switchTo("backup"),
-    /** "Back" from a backup code: to the passkey or the code the user came from. */
-    leaveBackupCode: () => switchTo("back"),
-    /** Whether there is a way back: not when the step began at a backup code. */
-    canLeaveBackupCode: before.mode !== "backup",
-    canUseAuthenticator:
-      hasAuthenticator && (channel !== "totp" || mode !== "code") && !isOver,
-    switchToAuthenticator: () => switchTo("totp"),
-    /** A passkey of the user's, in a browser that has passkeys, when not asked already. */
-    canUsePasskey: hasPasskey && mode !== "passkey" && !isOver,
-    switchToPasskey: () => switchTo("passkey"),
-    /** Channels the API can send this user a code by, besides the one in use. */
-    otherChannels: channels.filter((option) => option !== channel),
-    sendTo: send,
     /**
-     * Whether a code may be asked by `to` now: its own countdown is over. A button that
-     * counts down stays focusable (`aria-disabled`, not `disabled`): focus is not lost
-     * when it waits, and the countdown can be read on it.
+     * BackupCodeEntry's props. Its "Back" goes to the passkey or the code the user came
+     * from: none when the step began at a backup code.
      */
-    canSendTo,
-    canResend: resendBy !== null,
-    resend: () => {
-      if (resendBy) send(resendBy);
+    backupEntry: {
+      onSubmit: submit,
+      onCancel: before.mode === "backup" ? undefined : () => switchTo(before),
+      isPending: isVerifying,
+      error,
     },
-    /** Whether the code in use may be sent again now. */
-    canSend: resendBy !== null && canSendTo(resendBy),
-    isSending: resend.isPending,
-    resendSecondsLeft: resendBy ? countdowns[resendBy].secondsLeft : 0,
+    /** "Other ways to sign in", in order: a button each. */
+    otherWays,
   };
-}
-
-/**
- * Where the step starts: login/'s `otp_channel`, unless it asks for a passkey that this
- * browser cannot give; then the authenticator's code, or a backup code (sent codes, where
- * allowed, are offered beside it).
- */
-function startingPoint(
-  asked: OtpChannel,
-  {
-    hasPasskey,
-    hasAuthenticator,
-  }: { hasPasskey: boolean; hasAuthenticator: boolean },
-): { mode: Mode; channel: OtpChannel } {
-  if (asked !== "passkey") return { mode: "code", channel: asked };
-  if (hasPasskey) return { mode: "passkey", channel: "passkey" };
-  return hasAuthenticator
-    ? { mode: "code", channel: "totp" }
-    : { mode: "backup", channel: "passkey" };
 }
 
 /** Seconds before `channel` sends again, from an answer of login/ or login/resend/. */

@@ -5,48 +5,25 @@ import { nearestStopOutside, useFocusTarget } from "./focus";
 
 export const NUDGE_STORAGE_KEY = "two-factor:nudge-snoozed-until";
 export const NUDGE_SNOOZE_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Where one user's snooze is kept: people sharing a browser each decide for themselves. */
 export function nudgeStorageKey(userId?: string | number | null): string {
   return userId == null ? NUDGE_STORAGE_KEY : `${NUDGE_STORAGE_KEY}:${userId}`;
 }
 
-// localStorage can be missing or throw (privacy modes, full quota): a dismissal it could
-// not keep lasts until the page reloads.
+// localStorage can be missing or throw (privacy modes, full quota, a server): a dismissal
+// it could not keep lasts until the page reloads.
 const inMemory = new Map<string, number>();
 const listeners = new Set<() => void>();
 
-function safeStorage(storage?: Storage): Storage | null {
-  try {
-    return (
-      storage ?? (typeof window === "undefined" ? null : window.localStorage)
-    );
-  } catch {
-    return null;
-  }
-}
-
-function isSnoozed(storage: Storage | null, key: string): boolean {
+function isSnoozed(storage: Storage | undefined, key: string): boolean {
   let stored = 0;
   try {
-    stored = Number(storage?.getItem(key)) || 0;
+    stored = Number((storage ?? window.localStorage).getItem(key)) || 0;
   } catch {
     // As if nothing were stored: see inMemory.
   }
   return Math.max(stored, inMemory.get(key) ?? 0) > Date.now();
-}
-
-function remember(storage: Storage | null, key: string, until: number): void {
-  try {
-    if (storage) {
-      storage.setItem(key, String(until));
-      return;
-    }
-  } catch {
-    // Kept in memory instead.
-  }
-  inMemory.set(key, until);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -83,7 +60,7 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
   const key = nudgeStorageKey(userId);
   const snoozed = useSyncExternalStore(
     subscribe,
-    () => isSnoozed(safeStorage(storage), key),
+    () => isSnoozed(storage, key),
     serverSnapshot,
   );
 
@@ -92,15 +69,19 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
     banner.current = node;
   }, []);
 
-  const dismiss = useCallback(() => {
+  const dismiss = () => {
     // "Not now" goes with the banner: focus moves on to what follows it on the page
     // rather than falling back to the top.
     const next = banner.current ? nearestStopOutside(banner.current) : null;
-    const until = Date.now() + NUDGE_SNOOZE_DAYS * DAY_MS;
-    remember(safeStorage(storage), key, until);
+    const until = Date.now() + NUDGE_SNOOZE_DAYS * 24 * 60 * 60 * 1000;
+    try {
+      (storage ?? window.localStorage).setItem(key, String(until));
+    } catch {
+      inMemory.set(key, until);
+    }
     listeners.forEach((listener) => listener());
     next?.focus();
-  }, [key, storage]);
+  };
 
   const [isSetupOpen, setSetupOpen] = useState(false);
   const [enabledHere, setEnabledHere] = useState(false);
@@ -116,13 +97,17 @@ export function useNudgeBanner({ userId, storage }: NudgeBannerOptions = {}) {
     /** On the invitation's outermost element: "Not now" hands focus to what follows it. */
     bannerRef,
     dismiss,
-    isSetupOpen,
-    openSetup: useCallback(() => setSetupOpen(true), []),
-    /** For the setup dialog's onEnabled: 2FA was turned on from this banner. */
-    markEnabled: useCallback(() => setEnabledHere(true), []),
-    closeSetup: () => {
-      setSetupOpen(false);
-      if (enabledHere) confirmation.focus();
+    openSetup: () => setSetupOpen(true),
+    /** The banner's own SetupTotpModal's props. */
+    setupDialog: {
+      open: isSetupOpen,
+      onOpenChange: (open: boolean) => {
+        if (open) return;
+        setSetupOpen(false);
+        if (enabledHere) confirmation.focus();
+      },
+      // 2FA was turned on from this banner.
+      onEnabled: () => setEnabledHere(true),
     },
     /** "Two-factor authentication is on", shown in the banner's place after setup. */
     showConfirmation: enabledHere,

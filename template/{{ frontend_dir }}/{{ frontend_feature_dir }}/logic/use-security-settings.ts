@@ -42,6 +42,21 @@ export function useSecuritySettings() {
   // Said as well as shown: both appear away from where the user is.
   useAnnounced(isLow ? messages.settings.lowCodes : null);
   useAnnounced(loadError, "assertive");
+  // The new backup codes go with their dialog, from the mutation cache too: this card
+  // and its mutations stay mounted.
+  const close = () => {
+    setDialog(null);
+    setNewCodes([]);
+    disable.reset();
+    regenerate.reset();
+  };
+  const dialogProps = (which: SettingsDialog) => ({
+    open: dialog === which,
+    onOpenChange: (open: boolean) => {
+      if (!open) close();
+    },
+  });
+  const { confirm } = messages;
   const showNewCodes = (codes: string[]) => {
     setNewCodes(codes);
     setDialog("new-codes");
@@ -56,7 +71,8 @@ export function useSecuritySettings() {
     backupCodesRemaining: remaining,
     isLow,
     dialog,
-    open: (next: Exclude<SettingsDialog, null>) => setDialog(next),
+    /** "Regenerate backup codes": its dialog asks for a fresh second factor first. */
+    askRegenerate: () => setDialog("regenerate"),
     /**
      * The authenticator app on or off. Draw it as one button whose label follows the
      * status: when its dialog closes, focus returns to it, which a swapped-in button
@@ -70,37 +86,46 @@ export function useSecuritySettings() {
       : hasPasskeys
         ? text.addAuthenticator
         : text.enable,
-    /** The off dialog's words: beside passkeys, 2FA stays on. */
-    disableText: hasPasskeys
-      ? {
-          title: messages.confirm.removeAuthenticatorTitle,
-          description: messages.confirm.removeAuthenticatorDescription,
-          action: messages.confirm.removeAuthenticatorAction,
-        }
-      : {
-          title: messages.confirm.disableTitle,
-          description: messages.confirm.disableDescription,
-          action: messages.confirm.disableAction,
-        },
-    /** For SetupTotpModal's onEnabled: beside a passkey, no codes are shown, so say it. */
-    onTotpEnabled: (codes: string[]) => {
-      if (codes.length === 0) announce(text.authenticatorAdded);
+    // The props of the card's dialogs: SetupTotpModal's, then TotpCodeConfirmDialog's.
+    setupDialog: {
+      ...dialogProps("setup"),
+      // Beside a passkey, no codes are shown, so say it.
+      onEnabled: (codes: string[]) => {
+        if (codes.length === 0) announce(text.authenticatorAdded);
+      },
     },
-    // The new backup codes go with their dialog, from the mutation cache too: this card
-    // and its mutations stay mounted.
-    close: () => {
-      setDialog(null);
-      setNewCodes([]);
-      disable.reset();
-      regenerate.reset();
+    // Beside passkeys, 2FA stays on. Codes only: totp/disable/ takes no passkey.
+    disableDialog: {
+      ...dialogProps("disable"),
+      ...(hasPasskeys
+        ? {
+            title: confirm.removeAuthenticatorTitle,
+            description: confirm.removeAuthenticatorDescription,
+            confirmLabel: confirm.removeAuthenticatorAction,
+          }
+        : {
+            title: confirm.disableTitle,
+            description: confirm.disableDescription,
+            confirmLabel: confirm.disableAction,
+          }),
+      acceptBackupCode: true,
+      onConfirm: (proof: Proof) => {
+        if (typeof proof !== "string")
+          throw new TypeError("a code, not a passkey");
+        return disable.mutateAsync(proof);
+      },
     },
-    // Its dialog asks for codes only: totp/disable/ takes no passkey.
-    confirmDisable: (proof: Proof) => {
-      if (typeof proof !== "string")
-        throw new TypeError("a code, not a passkey");
-      return disable.mutateAsync(proof);
+    regenerateDialog: {
+      ...dialogProps("regenerate"),
+      title: confirm.regenerateTitle,
+      description: confirm.regenerateDescription,
+      confirmLabel: confirm.regenerateAction,
+      acceptPasskey: true,
+      onConfirm: (proof: Proof) => regenerate.mutateAsync(proof),
+      onDone: (result: { backup_codes: string[] }) =>
+        showNewCodes(result.backup_codes),
     },
-    confirmRegenerate: (proof: Proof) => regenerate.mutateAsync(proof),
+    close,
     /** New backup codes (regenerated, or the first passkey's), shown once in their dialog. */
     showNewCodes,
     newCodes,

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 
 import { useEnableTotp, useTotpSetup, useTotpStatus } from "../hooks";
 import { useAnnounce, useAnnounced } from "./announcer";
@@ -41,11 +41,13 @@ export function useSetupWizard({
   const heading = useFocusTarget();
   // The card this opens from has the status already.
   const besidePasskey = (useTotpStatus().data?.passkeys ?? 0) > 0;
-  const steps = besidePasskey ? STEPS.slice(0, 2) : STEPS;
+  // "Step 2 of 3"; of 2 beside a passkey, where the codes are not shown again.
+  const stepLabel = (of: SetupStep) =>
+    messages.setup.step(STEPS.indexOf(of) + 1, besidePasskey ? 2 : 3);
   const goTo = (next: SetupStep) => {
     setStep(next);
     heading.focus();
-    announce(messages.setup.step(steps.indexOf(next) + 1, steps.length));
+    announce(stepLabel(next));
   };
   const setup = useTotpSetup();
   const keyClipboard = useClipboard({
@@ -66,11 +68,11 @@ export function useSetupWizard({
   }, [startSetup]);
 
   // The secret and the backup codes leave the mutation cache with the dialog.
-  const close = useCallback(() => {
+  const close = () => {
     forgetSecret();
     forgetBackupCodes();
     onClose();
-  }, [forgetSecret, forgetBackupCodes, onClose]);
+  };
 
   const submit = (code: string) => {
     if (enable.isPending) return;
@@ -95,41 +97,41 @@ export function useSetupWizard({
   // Said, not only shown: it replaces the QR code, next to no field.
   useAnnounced(secretError, "assertive");
 
-  // Once 2FA is on, the backup codes are shown only here: Escape or a click outside must
-  // not close the dialog before the user says they are saved.
-  const canDismiss = step !== "codes";
-  const requestClose = useCallback(() => {
-    if (canDismiss) close();
-  }, [canDismiss, close]);
-
   return {
     step,
-    stepNumber: steps.indexOf(step) + 1,
-    totalSteps: steps.length,
-    secret: setup.data,
+    /** "Step 2 of 3". */
+    stepLabel: stepLabel(step),
+    /** The heading of the step: one heading, whose text follows the step. */
+    stepTitle: {
+      scan: messages.setup.scanTitle,
+      verify: messages.setup.verifyTitle,
+      codes: messages.setup.codesTitle,
+    }[step],
     /**
-     * The manual key as shown, in groups of four, and as said: one character at a time
-     * (render `spoken` for screen readers in place of `groups`).
+     * The pending secret, once the API has answered: its QR code (`qr_code`); the
+     * otpauth:// link that opens an authenticator app on the same device (`otpauth_uri`),
+     * for small screens, where the QR code cannot be scanned by the phone that shows it;
+     * and the manual key as shown, in groups of four, and as said, one character at a
+     * time (render `manualKey.spoken` for screen readers in place of `manualKey.shown`).
      */
-    manualKey: setup.data
-      ? {
-          groups: groupKey(setup.data.secret),
-          spoken: spellKey(setup.data.secret),
-        }
-      : null,
-    /**
-     * The otpauth:// link that opens an authenticator app on the same device: for small
-     * screens, where the QR code cannot be scanned by the phone that shows it.
-     */
-    otpauthUri: setup.data?.otpauth_uri ?? null,
-    isLoadingSecret: setup.isPending || setup.isIdle,
+    secret: setup.data && {
+      ...setup.data,
+      manualKey: {
+        shown: groupKey(setup.data.secret).join(" "),
+        spoken: spellKey(setup.data.secret),
+      },
+    },
+    /** Why there is no secret; neither it nor this while the API is asked. */
     secretError,
     retrySecret: () => startSetup(),
     /** The manual key, for "Copy key"; "Key copied" is said and shown on the button. */
     copyKey: () => {
       if (setup.data) void keyClipboard.copy(setup.data.secret);
     },
-    keyCopied: keyClipboard.copied,
+    /** "Copy key", or "Key copied" for a moment once it is. */
+    copyKeyLabel: keyClipboard.copied
+      ? messages.setup.keyCopied
+      : messages.setup.copyKey,
     /** On each step's heading, which has tabIndex={-1}. */
     stepHeadingRef: heading.ref,
     goToVerify: () => goTo("verify"),
@@ -139,16 +141,49 @@ export function useSetupWizard({
       goTo("scan");
     },
     entry,
-    submitCode: () => {
+    /** The code form's onSubmit. */
+    submitCode: (event?: FormEvent) => {
+      event?.preventDefault();
       if (entry.isComplete) submit(entry.value);
     },
     isVerifying: enable.isPending,
     verifyError: enable.isError ? errorMessage(enable.error, messages) : null,
     backupCodes: enable.data?.backup_codes ?? [],
-    canDismiss,
-    /** For the dialog's Escape, outside click and close button. */
-    requestClose,
-    /** The "Done" of the last step, once the codes are saved. */
-    finish: close,
+    /** Cancel, and the "Done" of the last step once the codes are saved. */
+    close,
+  };
+}
+
+/**
+ * The dialog around the wizard, the one that mounts the wizard while open: pass `wizard`
+ * to useSetupWizard. Escape, a click outside or a close button may close it
+ * (`canDismiss`, `requestClose`) until the backup codes show: 2FA is on by then, and
+ * they are shown only once, so only their Done closes it, once they are saved.
+ */
+export function useSetupDialog({
+  onOpenChange,
+  onEnabled,
+}: {
+  onOpenChange: (open: boolean) => void;
+  onEnabled?: (backupCodes: string[]) => void;
+}) {
+  const [showingCodes, setShowingCodes] = useState(false);
+  // Reset too, for a dialog that stays mounted while closed.
+  const close = () => {
+    setShowingCodes(false);
+    onOpenChange(false);
+  };
+  return {
+    canDismiss: !showingCodes,
+    requestClose: () => {
+      if (!showingCodes) close();
+    },
+    wizard: {
+      onClose: close,
+      onEnabled: (codes: string[]) => {
+        setShowingCodes(codes.length > 0);
+        onEnabled?.(codes);
+      },
+    },
   };
 }
