@@ -158,17 +158,21 @@ export function useSetupWizard({
  * The dialog around the wizard, the one that mounts the wizard while open: pass `wizard`
  * to useSetupWizard. Escape, a click outside or a close button may close it
  * (`canDismiss`, `requestClose`) until the backup codes show: 2FA is on by then, and
- * they are shown only once, so only their Done closes it, once they are saved.
+ * they are shown only once, so only their Done closes it, once they are saved. A dialog
+ * that stays mounted while closed passes `open` too.
  */
 export function useSetupDialog({
+  open = true,
   onOpenChange,
   onEnabled,
 }: {
+  open?: boolean;
   onOpenChange: (open: boolean) => void;
   onEnabled?: (backupCodes: string[]) => void;
 }) {
   const [showingCodes, setShowingCodes] = useState(false);
-  // Reset too, for a dialog that stays mounted while closed.
+  // However it was closed (Done, or the page's own doing), it opens afresh.
+  if (!open && showingCodes) setShowingCodes(false);
   const close = () => {
     setShowingCodes(false);
     onOpenChange(false);

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import "./support/setup";
 
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { http, type RequestHandler } from "msw";
+import { useState } from "react";
 import { describe, expect, it, vi } from "vitest";
 
 import { SetupTotpModal } from "../components/setup-totp-modal";
@@ -131,6 +132,33 @@ describe("SetupTotpModal", () => {
     await user.keyboard("{Escape}");
     expect(onOpenChange).not.toHaveBeenCalledWith(false);
     expect(screen.getByRole("dialog", { name: text.title })).toBeVisible();
+  });
+
+  it("opens afresh after the page closed it while the codes showed", async () => {
+    server.use(...fakeApi().handlers);
+    let setOpen: (open: boolean) => void = () => {};
+    function Page() {
+      const [open, set] = useState(true);
+      setOpen = set;
+      return <SetupTotpModal open={open} onOpenChange={set} />;
+    }
+    const { user } = renderWithApp(<Page />);
+    await goToVerify(user);
+    await typeCode(user, codeInput.totpLabel, "123456");
+    await screen.findByRole("list", { name: messages.backupCodes.listLabel });
+    // Closed by the page itself (a sign-out, say), not by Done.
+    act(() => setOpen(false));
+    await waitFor(() =>
+      expect(screen.queryByRole("dialog", { name: text.title })).toBeNull(),
+    );
+
+    act(() => setOpen(true));
+    await screen.findByRole("dialog", { name: text.title });
+    // No codes in this opening: Escape closes it again.
+    await user.keyboard("{Escape}");
+    await waitFor(() =>
+      expect(screen.queryByRole("dialog", { name: text.title })).toBeNull(),
+    );
   });
 
   it("moves focus to each new step's heading and says which step it is", async () => {
