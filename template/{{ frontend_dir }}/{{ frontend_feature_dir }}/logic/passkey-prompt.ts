@@ -66,11 +66,11 @@ export async function askForAssertion(
     webauthn(),
     options,
   ]);
-  if (!stillWanted()) cancelled("No longer wanted.");
+  if (!stillWanted()) throwCancelled("No longer wanted.");
   return startAuthentication({
     optionsJSON,
     useBrowserAutofill: autofill,
-  }).catch(cancelled);
+  }).catch(throwCancelled);
 }
 
 /** Ends the passkey request still waiting (an autofill's), as its page goes away. */
@@ -89,14 +89,14 @@ export async function askForNewPasskey(
     webauthn(),
     options,
   ]);
-  return startRegistration({ optionsJSON }).catch(cancelled);
+  return startRegistration({ optionsJSON }).catch(throwCancelled);
 }
 
 /**
  * A prompt the user closed, or that timed out (WebAuthnError, DOMException), fails with
  * the client error `passkey_cancelled`: nothing was sent, so no attempt was spent.
  */
-function cancelled(cause: unknown): never {
+function throwCancelled(cause: unknown): never {
   throw new TwoFactorApiError({
     status: 0,
     code: "passkey_cancelled",
