@@ -144,7 +144,8 @@ export function createTwoFactorApi(options: TwoFactorApiOptions = {}) {
   ): Promise<T> {
     const headers = new Headers({ Accept: "application/json" });
     if (body !== undefined) headers.set("Content-Type", "application/json");
-    // The login endpoints are anonymous: a stale token there would fail authentication.
+    // The login endpoints (all of them under login/) are anonymous: a stale token there
+    // would fail authentication.
     if (!path.startsWith("login/") && options.getAuthHeaders) {
       new Headers(await options.getAuthHeaders()).forEach((value, name) => {
         headers.set(name, value);

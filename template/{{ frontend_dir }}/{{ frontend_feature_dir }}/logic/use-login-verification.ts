@@ -127,26 +127,28 @@ export function useLoginVerification({
     }
   };
 
-  // Signs in with a code, or with the passkey when there is none: one at a time.
-  const submit = (code?: string) => {
+  // How a code's check and the passkey's end: signed in, or back to the step.
+  const settled = {
+    onSuccess: (tokens: LoginVerified) => onVerified(tokens),
+    onError: (failure: unknown) => {
+      fail(failure);
+      entry.clear();
+      // Back to the emptied field (a pressed Verify went disabled while checking), or
+      // to the passkey's button, to try again or choose another way.
+      if (!endsChallenge(failure)) field.focus();
+    },
+  };
+  // One check at a time, a code's or the passkey's.
+  const submit = (code: string) => {
     if (isVerifying || isOver) return;
     setError(null);
-    const settled = {
-      onSuccess: (tokens: LoginVerified) => onVerified(tokens),
-      onError: (failure: unknown) => {
-        fail(failure);
-        entry.clear();
-        // Back to the emptied field (a pressed Verify went disabled while checking), or
-        // to the passkey's button, to try again or choose another way.
-        if (!endsChallenge(failure)) field.focus();
-      },
-    };
-    if (code !== undefined) {
-      verify.mutate({ challenge: challenge.challenge, code }, settled);
-    } else {
-      setNotice(null);
-      passkey.mutate({ challenge: challenge.challenge }, settled);
-    }
+    verify.mutate({ challenge: challenge.challenge, code }, settled);
+  };
+  const signInWithPasskey = () => {
+    if (isVerifying || isOver) return;
+    setError(null);
+    setNotice(null);
+    passkey.mutate({ challenge: challenge.challenge }, settled);
   };
   const entry = useCodeEntry({ kind: "totp", onComplete: submit });
 
@@ -272,7 +274,7 @@ export function useLoginVerification({
       if (entry.isComplete) submit(entry.value);
     },
     /** Opens the browser's passkey prompt, then signs in with its answer. */
-    signInWithPasskey: () => submit(),
+    signInWithPasskey,
     /**
      * The passkey's button: "Waiting for your passkey…" while the browser's prompt is
      * open, or its answer checked.
