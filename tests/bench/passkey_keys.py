@@ -19,7 +19,8 @@ RP_ID = "localhost"
 ORIGIN = "https://localhost"
 AUTHENTICATOR_FILE = (
     REPO_ROOT
-    / "template/{{ backend_dir }}/{{ app_path }}/passkeys/{% if include_tests and passkeys %}tests{% endif %}"
+    / "template/{{ backend_dir }}/{{ app_path }}/passkeys"
+    / "{% if include_tests and passkeys %}tests{% endif %}"
     / "authenticator.py"
 )
 

@@ -1,5 +1,6 @@
-// Builds the 2FA feature alone, as a library, to measure what it adds to an app's bundle.
-// tests/bench/bundle_size.py copies this file next to the feature and passes, in
+// Builds the 2FA feature alone, as an app that uses all of it ships it, to measure what
+// it adds to an app's bundle. tests/bench/bundle_size.py copies this file next to the
+// feature, writes bundle-entry.ts (every export imported by name) and passes, in
 // BUNDLE_EXTERNALS, the packages the app already has (React, TanStack Query, the kit).
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
@@ -14,7 +15,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: true,
     lib: {
-      entry: "src/features/two-factor/index.ts",
+      entry: "bundle-entry.ts",
       formats: ["es"],
       fileName: "two-factor",
     },
@@ -24,6 +25,9 @@ export default defineConfig({
         // Whitespace too, as an app's build minifies the feature (Vite keeps it in ES
         // libraries by default, for the bundler that uses them later).
         minify: true,
+        // Without the /* @__PURE__ */ marks Vite keeps in libraries for the bundler that
+        // tree-shakes them later: an app's own build drops them, so its users never load them.
+        comments: { legal: true, annotation: false, jsdoc: false },
         // The npm packages the feature brings (@simplewebauthn/browser) in chunks of
         // their own, named so, to be told from the feature's own code.
         chunkFileNames: "[name].js",

@@ -24,9 +24,9 @@ export function errorMessage(
   const sentence = isKnownCode(errors, error.code)
     ? errors[error.code]
     : error.detail;
-  // A wrong code and a refused passkey take one of the challenge's attempts alike.
-  const takesAnAttempt = ["invalid_code", "passkey_invalid", "passkey_unknown"];
-  if (takesAnAttempt.includes(error.code) && error.attemptsRemaining !== null) {
+  // Said by the API on the refusals that took one of a login's attempts: a wrong code,
+  // and a refused passkey alike.
+  if (error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
   }
   if (error.code === "throttled" && error.retryAfter) {

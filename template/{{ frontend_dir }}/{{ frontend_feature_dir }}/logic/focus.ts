@@ -21,9 +21,7 @@ export function focusInto(element: HTMLElement | null): void {
 
 /** Drawn: not in a display:none subtree. Without layout (jsdom), not `hidden`. */
 function isDrawn(element: HTMLElement): boolean {
-  return typeof element.checkVisibility === "function"
-    ? element.checkVisibility()
-    : !element.closest("[hidden]");
+  return element.checkVisibility?.() ?? !element.closest("[hidden]");
 }
 
 /** Where Tab stops inside `root`, in order: in the tab order, enabled, and drawn. */
