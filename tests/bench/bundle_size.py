@@ -116,7 +116,10 @@ def value_exports(index_ts: str) -> list[str]:
     """The names `export { ... } from` statements of the feature's index.ts give (types aside)."""
     names = []
     for block in re.findall(r"^export \{([^}]*)\} from", index_ts, re.MULTILINE):
-        names += [name.strip() for name in block.split(",") if name.strip()]
+        for item in filter(None, (part.strip() for part in block.split(","))):
+            if not item.startswith("type "):
+                # `x as y` is exported as y
+                names.append(item.split(" as ")[-1].strip())
     return names
 
 
