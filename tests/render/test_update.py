@@ -54,6 +54,28 @@ VIEWS = "backend/two_factor_auth/views.py"
 CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
 # The last commit whose app was one flat package, before delivery/ took its providers.
 FLAT_LAYOUT = "c4cf392f2e08f144ca7587b4c750d06136e2f32e"
+# Run in the flat layout's project (manage.py shell): a user turns the authenticator app
+# on through that layout's services, and one of their backup codes is printed.
+ENROL_IN_FLAT_LAYOUT = """
+import pyotp
+from django.contrib.auth import get_user_model
+from two_factor_auth.services import totp_enable, totp_setup_begin
+user = get_user_model().objects.create_user("alice", "alice@example.com", "correct horse")
+pending = totp_setup_begin(user=user)
+print(totp_enable(user=user, code=pyotp.TOTP(pending.secret).now())[0])
+"""
+# Run after the update and its migrations: the same user signs in through today's API,
+# their password and then the backup code in $BACKUP_CODE. Prints what each answered.
+SIGN_IN_AFTER_UPDATE = """
+import json, os
+from django.test import Client
+client = Client(SERVER_NAME="localhost")
+login = client.post("/api/auth/login/", {"username": "alice", "password": "correct horse"},
+                    content_type="application/json")
+answer = {"challenge": login.json().get("challenge"), "code": os.environ["BACKUP_CODE"]}
+verify = client.post("/api/auth/login/verify/", answer, content_type="application/json")
+print(json.dumps([login.status_code, login.json().get("methods"), verify.status_code]))
+"""
 
 
 @pytest.fixture
@@ -407,8 +429,9 @@ def test_an_executable_bit_reaches_the_index_when_git_ignores_modes(
 
 
 def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
-    """A project made before the app had packages takes the new layout on update: the
-    moved modules and tests are gone from their old places, and the project still runs."""
+    """A project made before the app had packages (and passkeys) takes the new layout on
+    update: the moved modules and tests are gone from their old places, the new
+    migrations apply to its database, and a user it enrolled still signs in."""
     if not has_commit(FLAT_LAYOUT):
         pytest.skip(f"the history does not reach {FLAT_LAYOUT[:7]} (a shallow clone)")
     template = tagged_commit(tmp_path / "template", FLAT_LAYOUT)
@@ -438,6 +461,20 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     assert all((app / old).is_file() for old in moved)
     replace(project / SETTINGS, 'TIME_ZONE = "UTC"', 'TIME_ZONE = "Europe/Paris"')
     commit_all(project, "Our edits")
+    # Twilio's made-up credentials (extensions/providers.yml), which the checks require.
+    twilio = extension("registries").providers()["sms"]["twilio"]["settings"]
+    env = {setting["name"]: str(setting["placeholder"]) for setting in twilio}
+    env = {**clean_environment(), "DJANGO_DEBUG": "true", **env}
+    # The project's database as that release left it (its migrations, and its cache
+    # table), with a user of the authenticator app and backup codes. db.sqlite3 is not in
+    # git: the update keeps it.
+    manage = [sys.executable, "manage.py"]
+    for command in ("migrate", "createcachetable"):
+        prepared = run([*manage, command], project / "backend", env=env)
+        assert prepared.returncode == 0, str(prepared)
+    enrolled = run([*manage, "shell", "-c", ENROL_IN_FLAT_LAYOUT], project / "backend", env=env)
+    assert enrolled.returncode == 0, str(enrolled)
+    backup_code = enrolled.output.split()[-1]
 
     release_checkout(template, "1.1.0")
     update(project, "--vcs-ref", "1.1.0")
@@ -446,12 +483,26 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     assert [old for old in moved if (app / old).exists()] == []
     assert [new for new in moved.values() if not (app / new).is_file()] == []
     assert 'TIME_ZONE = "Europe/Paris"' in (project / SETTINGS).read_text("utf-8")
-    # Twilio's made-up credentials (extensions/providers.yml), which the checks require.
-    twilio = extension("registries").providers()["sms"]["twilio"]["settings"]
-    env = {setting["name"]: str(setting["placeholder"]) for setting in twilio}
-    env = {**clean_environment(), "DJANGO_DEBUG": "true", **env}
-    check = run([sys.executable, "manage.py", "check"], project / "backend", env=env)
+    check = run([*manage, "check"], project / "backend", env=env)
     assert check.returncode == 0, str(check)
+    # The new migrations (passkeys among them) apply to the old database, and leave
+    # nothing for makemigrations to add.
+    migrated = run([*manage, "migrate", "--noinput"], project / "backend", env=env)
+    assert migrated.returncode == 0, str(migrated)
+    assert "0007_passkeys... OK" in migrated.output, str(migrated)
+    pending = run([*manage, "makemigrations", "--check", "--dry-run"], project / "backend", env=env)
+    assert pending.returncode == 0, str(pending)
+    # The user enrolled before signs in after: the secret and the backup codes as that
+    # release stored them still verify, and the login offers what they have.
+    signed_in = run(
+        [*manage, "shell", "-c", SIGN_IN_AFTER_UPDATE],
+        project / "backend",
+        env={**env, "BACKUP_CODE": backup_code},
+    )
+    assert signed_in.returncode == 0, str(signed_in)
+    assert signed_in.output.splitlines()[-1] == '[200, ["totp", "backup_code"], 200]', str(
+        signed_in
+    )
     # Every test module imports: none is left behind, importing a module that moved.
     tests = run(
         [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider"],
