@@ -86,7 +86,7 @@ def externals(kit: str) -> list[str]:
 
 
 def measure(kit: str) -> Size:
-    """Build the kit's feature as a library and add up its output files' sizes."""
+    """Build the kit's feature as an app would ship it and add up its output files' sizes."""
     npm = workspace.prepare(kit)
     with tempfile.TemporaryDirectory(prefix=f"bundle-{kit}-") as tmp:
         variant = render(Path(tmp), ui_kit=kit, frontend_framework="vite", project_kind="existing")
@@ -97,10 +97,10 @@ def measure(kit: str) -> Size:
     app.env["BUNDLE_EXTERNALS"] = ",".join(externals(kit))
     result = app.tool("vite", "build", "--config", CONFIG.name)
     if result.returncode != 0:
-        raise workspace.WorkspaceError(f"the library build failed for ui_kit={kit}:\n{result}")
+        raise workspace.WorkspaceError(f"the build failed for ui_kit={kit}:\n{result}")
     files = [path for path in (app.dir / OUT_DIR).rglob("*") if path.is_file()]
-    if not files:
-        raise workspace.WorkspaceError(f"the library build wrote nothing:\n{result}")
+    if [path.name for path in files].count(MAIN_CHUNK) != 1:
+        raise workspace.WorkspaceError(f"the build wrote no {MAIN_CHUNK}:\n{result}")
     own = [shipped(path) for path in files if not path.name.startswith(PACKAGES_CHUNK)]
     brought = [path.read_bytes() for path in files if path.name.startswith(PACKAGES_CHUNK)]
     return Size(
@@ -112,10 +112,23 @@ def measure(kit: str) -> Size:
     )
 
 
+# The index's statements that export values, and those that export types only.
+VALUE_EXPORTS = re.compile(r"^export \{([^}]*)\} from ", re.MULTILINE)
+TYPE_EXPORTS = re.compile(r"^export type ", re.MULTILINE)
+
+
 def value_exports(index_ts: str) -> list[str]:
-    """The names `export { ... } from` statements of the feature's index.ts give (types aside)."""
+    """The names `export { ... } from` statements of the feature's index.ts give (types aside).
+    Another form of export (`export const`, `export *`) would be left out of the entry, and
+    out of the figure: it is refused."""
+    exports = len(re.findall(r"^export ", index_ts, re.MULTILINE))
+    if exports != len(VALUE_EXPORTS.findall(index_ts)) + len(TYPE_EXPORTS.findall(index_ts)):
+        raise workspace.WorkspaceError(
+            "the feature's index.ts exports in a form bundle_size.py does not read: "
+            "only `export { ... } from` and `export type` are"
+        )
     names = []
-    for block in re.findall(r"^export \{([^}]*)\} from", index_ts, re.MULTILINE):
+    for block in VALUE_EXPORTS.findall(index_ts):
         for item in filter(None, (part.strip() for part in block.split(","))):
             if not item.startswith("type "):
                 # `x as y` is exported as y

@@ -16,6 +16,7 @@ the app had packages (an earlier commit of this repository) takes the new layout
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -42,7 +43,7 @@ from support.git import (
     tagged_commit,
     update,
 )
-from support.processes import clean_environment, run
+from support.processes import Result, clean_environment, run
 from support.template import extension
 
 SETTINGS = "backend/config/settings.py"
@@ -55,27 +56,39 @@ CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
 # The last commit whose app was one flat package, before delivery/ took its providers.
 FLAT_LAYOUT = "c4cf392f2e08f144ca7587b4c750d06136e2f32e"
 # Run in the flat layout's project (manage.py shell): a user turns the authenticator app
-# on through that layout's services, and one of their backup codes is printed.
+# on through that layout's services; their secret and one backup code are printed.
 ENROL_IN_FLAT_LAYOUT = """
-import pyotp
+import json, pyotp
 from django.contrib.auth import get_user_model
 from two_factor_auth.services import totp_enable, totp_setup_begin
 user = get_user_model().objects.create_user("alice", "alice@example.com", "correct horse")
-pending = totp_setup_begin(user=user)
-print(totp_enable(user=user, code=pyotp.TOTP(pending.secret).now())[0])
+secret = totp_setup_begin(user=user).secret
+codes = totp_enable(user=user, code=pyotp.TOTP(secret).now())
+print("ENROLLED", json.dumps({"secret": secret, "backup_code": codes[0]}))
 """
-# Run after the update and its migrations: the same user signs in through today's API,
-# their password and then the backup code in $BACKUP_CODE. Prints what each answered.
+# Run after the update and its migrations: the same user signs in through today's API
+# twice, their password then a code: the next time step's from the secret in $SECRET (the
+# one enabling it is spent), then the backup code in $BACKUP_CODE. Prints the answers.
 SIGN_IN_AFTER_UPDATE = """
-import json, os
+import json, os, time, pyotp
 from django.test import Client
 client = Client(SERVER_NAME="localhost")
-login = client.post("/api/auth/login/", {"username": "alice", "password": "correct horse"},
-                    content_type="application/json")
-answer = {"challenge": login.json().get("challenge"), "code": os.environ["BACKUP_CODE"]}
-verify = client.post("/api/auth/login/verify/", answer, content_type="application/json")
-print(json.dumps([login.status_code, login.json().get("methods"), verify.status_code]))
+def sign_in(code):
+    login = client.post("/api/auth/login/", {"username": "alice", "password": "correct horse"},
+                        content_type="application/json")
+    answer = {"challenge": login.json().get("challenge"), "code": code}
+    verify = client.post("/api/auth/login/verify/", answer, content_type="application/json")
+    return [login.status_code, login.json().get("methods"), verify.status_code]
+totp = pyotp.TOTP(os.environ["SECRET"]).at(time.time() + 30)
+print("SIGNED IN", json.dumps([sign_in(totp), sign_in(os.environ["BACKUP_CODE"])]))
 """
+
+
+def printed(result: Result, mark: str) -> str:
+    """What a script printed after ``mark`` on a line of its own (Django may log around it)."""
+    lines = [line for line in result.output.splitlines() if line.startswith(mark + " ")]
+    assert len(lines) == 1, str(result)
+    return lines[0].removeprefix(mark + " ")
 
 
 @pytest.fixture
@@ -474,7 +487,7 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
         assert prepared.returncode == 0, str(prepared)
     enrolled = run([*manage, "shell", "-c", ENROL_IN_FLAT_LAYOUT], project / "backend", env=env)
     assert enrolled.returncode == 0, str(enrolled)
-    backup_code = enrolled.output.split()[-1]
+    enrolment = json.loads(printed(enrolled, "ENROLLED"))
 
     release_checkout(template, "1.1.0")
     update(project, "--vcs-ref", "1.1.0")
@@ -492,17 +505,16 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     assert "0007_passkeys... OK" in migrated.output, str(migrated)
     pending = run([*manage, "makemigrations", "--check", "--dry-run"], project / "backend", env=env)
     assert pending.returncode == 0, str(pending)
-    # The user enrolled before signs in after: the secret and the backup codes as that
-    # release stored them still verify, and the login offers what they have.
+    # The user enrolled before signs in after, with the secret as that release encrypted
+    # it and with a backup code as it hashed them; the login offers both.
     signed_in = run(
         [*manage, "shell", "-c", SIGN_IN_AFTER_UPDATE],
         project / "backend",
-        env={**env, "BACKUP_CODE": backup_code},
+        env={**env, "SECRET": enrolment["secret"], "BACKUP_CODE": enrolment["backup_code"]},
     )
     assert signed_in.returncode == 0, str(signed_in)
-    assert signed_in.output.splitlines()[-1] == '[200, ["totp", "backup_code"], 200]', str(
-        signed_in
-    )
+    offered = ["totp", "backup_code"]
+    assert json.loads(printed(signed_in, "SIGNED IN")) == [[200, offered, 200]] * 2
     # Every test module imports: none is left behind, importing a module that moved.
     tests = run(
         [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider"],

@@ -24,8 +24,8 @@ export function errorMessage(
   const sentence = isKnownCode(errors, error.code)
     ? errors[error.code]
     : error.detail;
-  // Said by the API on the refusals that took one of a login's attempts: a wrong code,
-  // and a refused passkey alike.
+  // Sent by the API with a wrong code or a refused passkey at login: the challenge's
+  // attempts left.
   if (error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
   }
