@@ -3,19 +3,18 @@
     .venv/bin/python tests/bench/bundle_size.py [--kit KIT ...]
 
 For each kit: render the Vite variant, put its feature in the kit's npm workspace
-(tests/support/frontend/workspace.py), and build it with Vite (ESM, minified) as an app
-that uses all of it ships it: from an entry that imports every export of its index.ts by
-name, with React, TanStack Query and the kit left external (an app has them anyway: the
-kit's packages, and for shadcn/ui the project's own components, which the feature
-imports). Then gzip what comes out (JavaScript and CSS, level 9).
+(tests/support/frontend/workspace.py), build its index.ts with Vite in library mode (ESM,
+minified) with React, TanStack Query and the kit left external (an app has them anyway:
+the kit's packages, and for shadcn/ui the project's own components, which the feature
+imports), and gzip what comes out (JavaScript and CSS, level 9).
 
-An app's build links the feature's modules in place, so the figure leaves out what only a
-library file carries, and an app's own build does not (checked on the harness app's build,
-2026-12-04): the export statement naming every export (about 375 bytes gzipped), the
-/* @__PURE__ */ marks kept for a later bundler (about 150) and Vite's mark at the end of
-the CSS. The entry's own line, the list of every export, is the app's code: it is cut
-from the output before gzip (shipped()). Until 2026-12-04 this script measured the
-library file with all of these, about 525 bytes more per kit.
+The figure is the feature as an app that uses all of it ships it. An app's build links
+the feature's functions in place, so it leaves out what only a library file carries, and
+an app's own build does not (checked on the harness app's build, 2026-12-04): the export
+statement naming every export (about 375 bytes gzipped, cut in shipped()), the
+/* @__PURE__ */ marks kept for a later bundler (about 150, left out by the build) and
+Vite's mark at the end of the CSS. Until 2026-12-04 this script measured the library
+file with all of these, about 525 bytes more per kit.
 
 The budget is for the feature's own code, as the frontend issue set it. The npm packages
 the feature brings (@simplewebauthn/browser, loaded with the first passkey prompt) come
@@ -47,8 +46,6 @@ warnings.filterwarnings("ignore", message="Dirty template changes")
 
 BUDGET_GZIP_BYTES = 15 * 1024
 CONFIG = Path(__file__).resolve().parent / "vite.bundle.config.ts"
-# The entry vite.bundle.config.ts builds, written next to it.
-ENTRY = "bundle-entry.ts"
 OUT_DIR = "dist-bundle"
 # What every app around the feature already has, besides the kit's packages.
 APP_PACKAGES = ("react", "react-dom", "@tanstack/react-query")
@@ -93,7 +90,6 @@ def measure(kit: str) -> Size:
         feature = harness.feature_source(variant.feature_dir)
         app = harness.assemble(npm, "vite", feature, name=f"bundle-size-{kit}")
     shutil.copy2(CONFIG, app.dir / CONFIG.name)
-    (app.dir / ENTRY).write_text(app_entry((app.feature_dir / "index.ts").read_text()))
     app.env["BUNDLE_EXTERNALS"] = ",".join(externals(kit))
     result = app.tool("vite", "build", "--config", CONFIG.name)
     if result.returncode != 0:
@@ -112,58 +108,22 @@ def measure(kit: str) -> Size:
     )
 
 
-# The index's statements that export values, and those that export types only.
-VALUE_EXPORTS = re.compile(r"^export \{([^}]*)\} from ", re.MULTILINE)
-TYPE_EXPORTS = re.compile(r"^export type ", re.MULTILINE)
-
-
-def value_exports(index_ts: str) -> list[str]:
-    """The names `export { ... } from` statements of the feature's index.ts give (types aside).
-    Another form of export (`export const`, `export *`) would be left out of the entry, and
-    out of the figure: it is refused."""
-    exports = len(re.findall(r"^export ", index_ts, re.MULTILINE))
-    if exports != len(VALUE_EXPORTS.findall(index_ts)) + len(TYPE_EXPORTS.findall(index_ts)):
-        raise workspace.WorkspaceError(
-            "the feature's index.ts exports in a form bundle_size.py does not read: "
-            "only `export { ... } from` and `export type` are"
-        )
-    names = []
-    for block in VALUE_EXPORTS.findall(index_ts):
-        for item in filter(None, (part.strip() for part in block.split(","))):
-            if not item.startswith("type "):
-                # `x as y` is exported as y
-                names.append(item.split(" as ")[-1].strip())
-    return names
-
-
-def app_entry(index_ts: str) -> str:
-    """An app's use of every export: imported by name, so its build links each in place."""
-    names = value_exports(index_ts)
-    if not names:
-        raise workspace.WorkspaceError("the feature's index.ts exports no value")
-    listed = "".join(f"  {name},\n" for name in names)
-    return (
-        f'import {{\n{listed}}} from "./{harness.FEATURE_PATH.as_posix()}";\n\n'
-        f"export default [\n{listed}];\n"
-    )
-
-
-# The entry's own code, last in the main chunk as Rolldown writes it: the list of every
-# export, which stands for the app's code that uses them.
-ENTRY_CODE = re.compile(rb"var ([\w$]+)=\[[\w$,]+\];export\{\1 as default\};\s*\Z")
+# The export statement a library ends with, naming every export: an app's build links
+# the feature's functions in place and has none.
+EXPORT_STATEMENT = re.compile(rb"export\{[^}]*\};?\s*\Z")
 # Vite's mark at the end of a library's CSS file, for the bundler that splits it later.
 VITE_CSS_MARK = re.compile(rb"/\*\$vite\$:\d+\*/\s*\Z")
 
 
 def shipped(path: Path) -> bytes:
-    """An output file of the feature as an app ships it: without the entry's own code (the
-    app's uses of the feature are the app's bytes) nor Vite's CSS mark."""
+    """An output file of the feature as an app ships it: without the export statement nor
+    Vite's CSS mark."""
     content = path.read_bytes()
     if path.name == MAIN_CHUNK:
-        content, found = ENTRY_CODE.subn(b"", content)
+        content, found = EXPORT_STATEMENT.subn(b"", content)
         if found != 1:
             raise workspace.WorkspaceError(
-                f"{MAIN_CHUNK} does not end with the entry's list of exports:\n"
+                f"{MAIN_CHUNK} does not end with its export statement:\n"
                 f"...{content[-300:].decode(errors='replace')}"
             )
     elif path.suffix == ".css":

@@ -1,6 +1,5 @@
-// Builds the 2FA feature alone, as an app that uses all of it ships it, to measure what
-// it adds to an app's bundle. tests/bench/bundle_size.py copies this file next to the
-// feature, writes bundle-entry.ts (every export imported by name) and passes, in
+// Builds the 2FA feature alone, as a library, to measure what it adds to an app's bundle.
+// tests/bench/bundle_size.py copies this file next to the feature and passes, in
 // BUNDLE_EXTERNALS, the packages the app already has (React, TanStack Query, the kit).
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
@@ -15,7 +14,7 @@ export default defineConfig({
     emptyOutDir: true,
     minify: true,
     lib: {
-      entry: "bundle-entry.ts",
+      entry: "src/features/two-factor/index.ts",
       formats: ["es"],
       fileName: "two-factor",
     },

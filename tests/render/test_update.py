@@ -16,7 +16,6 @@ the app had packages (an earlier commit of this repository) takes the new layout
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -28,6 +27,7 @@ import pytest
 import yaml
 from cryptography.fernet import Fernet
 
+from support import shell
 from support.git import (
     ANSWERS_FILE,
     GIT_ENV,
@@ -43,7 +43,7 @@ from support.git import (
     tagged_commit,
     update,
 )
-from support.processes import Result, clean_environment, run
+from support.processes import clean_environment, run
 from support.template import extension
 
 SETTINGS = "backend/config/settings.py"
@@ -55,40 +55,6 @@ VIEWS = "backend/two_factor_auth/views.py"
 CARD = "frontend/src/features/two-factor/components/security-settings-card.tsx"
 # The last commit whose app was one flat package, before delivery/ took its providers.
 FLAT_LAYOUT = "c4cf392f2e08f144ca7587b4c750d06136e2f32e"
-# Run in the flat layout's project (manage.py shell): a user turns the authenticator app
-# on through that layout's services; their secret and one backup code are printed.
-ENROL_IN_FLAT_LAYOUT = """
-import json, pyotp
-from django.contrib.auth import get_user_model
-from two_factor_auth.services import totp_enable, totp_setup_begin
-user = get_user_model().objects.create_user("alice", "alice@example.com", "correct horse")
-secret = totp_setup_begin(user=user).secret
-codes = totp_enable(user=user, code=pyotp.TOTP(secret).now())
-print("ENROLLED", json.dumps({"secret": secret, "backup_code": codes[0]}))
-"""
-# Run after the update and its migrations: the same user signs in through today's API
-# twice, their password then a code: the next time step's from the secret in $SECRET (the
-# one enabling it is spent), then the backup code in $BACKUP_CODE. Prints the answers.
-SIGN_IN_AFTER_UPDATE = """
-import json, os, time, pyotp
-from django.test import Client
-client = Client(SERVER_NAME="localhost")
-def sign_in(code):
-    login = client.post("/api/auth/login/", {"username": "alice", "password": "correct horse"},
-                        content_type="application/json")
-    answer = {"challenge": login.json().get("challenge"), "code": code}
-    verify = client.post("/api/auth/login/verify/", answer, content_type="application/json")
-    return [login.status_code, login.json().get("methods"), verify.status_code]
-totp = pyotp.TOTP(os.environ["SECRET"]).at(time.time() + 30)
-print("SIGNED IN", json.dumps([sign_in(totp), sign_in(os.environ["BACKUP_CODE"])]))
-"""
-
-
-def printed(result: Result, mark: str) -> str:
-    """What a script printed after ``mark`` on a line of its own (Django may log around it)."""
-    lines = [line for line in result.output.splitlines() if line.startswith(mark + " ")]
-    assert len(lines) == 1, str(result)
-    return lines[0].removeprefix(mark + " ")
 
 
 @pytest.fixture
@@ -485,9 +451,10 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     for command in ("migrate", "createcachetable"):
         prepared = run([*manage, command], project / "backend", env=env)
         assert prepared.returncode == 0, str(prepared)
-    enrolled = run([*manage, "shell", "-c", ENROL_IN_FLAT_LAYOUT], project / "backend", env=env)
+    enrol = shell.arguments(shell.script("enrol_flat_layout.py"))
+    enrolled = run([*manage, *enrol], project / "backend", env=env)
     assert enrolled.returncode == 0, str(enrolled)
-    enrolment = json.loads(printed(enrolled, "ENROLLED"))
+    enrolment = shell.last_json(enrolled.output)
 
     release_checkout(template, "1.1.0")
     update(project, "--vcs-ref", "1.1.0")
@@ -507,14 +474,13 @@ def test_an_update_from_the_flat_layout_moves_the_files(tmp_path: Path):
     assert pending.returncode == 0, str(pending)
     # The user enrolled before signs in after, with the secret as that release encrypted
     # it and with a backup code as it hashed them; the login offers both.
+    sign_in = shell.arguments(shell.script("sign_in_twice.py"))
     signed_in = run(
-        [*manage, "shell", "-c", SIGN_IN_AFTER_UPDATE],
-        project / "backend",
-        env={**env, "SECRET": enrolment["secret"], "BACKUP_CODE": enrolment["backup_code"]},
+        [*manage, *sign_in], project / "backend", env={**env, **shell.environment(**enrolment)}
     )
     assert signed_in.returncode == 0, str(signed_in)
     offered = ["totp", "backup_code"]
-    assert json.loads(printed(signed_in, "SIGNED IN")) == [[200, offered, 200]] * 2
+    assert shell.last_json(signed_in.output) == [[200, offered, 200]] * 2
     # Every test module imports: none is left behind, importing a module that moved.
     tests = run(
         [sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider"],

@@ -26,7 +26,8 @@ import type {
 /**
  * For the mutations that answer secrets (the TOTP secret, backup codes, tokens): TanStack
  * keeps a finished mutation, and shows it in Devtools, for 5 minutes after its last
- * observer leaves; these go at once. The views showing them also reset() them on close.
+ * observer leaves; these go at once, with the dialog body that shows them (every kit
+ * unmounts it on close). The setup's Cancel and Done also reset() them at once.
  */
 const forgetOnceUnobserved = { gcTime: 0 } as const;
 

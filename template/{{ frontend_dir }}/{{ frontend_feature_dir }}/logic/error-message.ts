@@ -24,13 +24,13 @@ export function errorMessage(
   const sentence = isKnownCode(errors, error.code)
     ? errors[error.code]
     : error.detail;
+  if (error.code === "throttled" && error.retryAfter) {
+    return messages.retryIn(error.retryAfter);
+  }
   // Sent by the API with a wrong code or a refused passkey at login: the challenge's
   // attempts left.
   if (error.attemptsRemaining !== null) {
     return `${sentence} ${messages.attemptsRemaining(error.attemptsRemaining)}`;
-  }
-  if (error.code === "throttled" && error.retryAfter) {
-    return messages.retryIn(error.retryAfter);
   }
   return sentence;
 }

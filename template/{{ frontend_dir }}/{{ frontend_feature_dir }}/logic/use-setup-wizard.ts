@@ -123,7 +123,11 @@ export function useSetupWizard({
     },
     /** Why there is no secret; neither it nor this while the API is asked. */
     secretError,
-    retrySecret: () => startSetup(),
+    /** Asks again; its button goes while it is asked, so focus goes to the heading. */
+    retrySecret: () => {
+      startSetup();
+      heading.focus();
+    },
     /** The manual key, for "Copy key"; "Key copied" is said and shown on the button. */
     copyKey: () => {
       if (setup.data) void keyClipboard.copy(setup.data.secret);
